@@ -1,0 +1,48 @@
+# Two commands do everything on a fresh machine (Python 3.11+, git, make, Node.js 18+):
+#   make serve   build and serve the site on http://127.0.0.1:8000
+#   make test    run every test (installs what the tests need, Chromium included)
+# Also: make build (static site in site/), make coverage, make bench, make clean.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: install serve build test coverage bench clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -c 'import sys; sys.exit("error: Python 3.11+ is required") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "error: Node.js 18+ with npm is required: the site serves KaTeX and Mermaid from npm packages (https://nodejs.org)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+/usr/bin/chromium:
+	@echo "Installing Debian's chromium for the browser tests"
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+serve: install
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: install
+	$(PY) -m mkdocs build --strict
+
+test: install /usr/bin/chromium
+	$(PY) -m pytest
+
+coverage: install
+	$(PY) tools/coverage.py
+
+bench: install
+	$(PY) tools/bench_build.py
+
+clean:
+	rm -rf site .cache .pytest_cache

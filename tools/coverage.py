@@ -1,0 +1,60 @@
+"""How many questions each topic page has, and how many are answered or still stubs.
+
+    python tools/coverage.py        # prints the table (Markdown)
+
+The same table is the site's generated Coverage page (tools/hooks/coverage.py).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tools.pages import Page, parse_page  # noqa: E402
+
+TOPICS_DIR = Path(__file__).resolve().parent.parent / "docs" / "topics"
+
+
+@dataclass(frozen=True)
+class Row:
+    slug: str
+    title: str
+    questions: int
+    answered: int
+    stubs: int
+
+
+def coverage_rows(pages: list[Page]) -> list[Row]:
+    return [
+        Row(
+            page.slug,
+            page.title,
+            len(page.questions),
+            sum(1 for q in page.questions if not q.stub and q.answer),
+            sum(1 for q in page.questions if q.stub),
+        )
+        for page in pages
+    ]
+
+
+def render_table(rows: list[Row], link_prefix: str = "") -> str:
+    """A Markdown table, one row per topic and a total; links point at the topic pages."""
+    lines = ["| Topic | Questions | Answered | Not answered yet | Done |", "|---|--:|--:|--:|--:|"]
+    for row in rows:
+        done = f"{100 * row.answered / row.questions:.0f}%" if row.questions else "–"
+        lines.append(f"| [{row.title}]({link_prefix}{row.slug}.md) | {row.questions} | {row.answered} | {row.stubs} | {done} |")
+    total = Row("", "", sum(r.questions for r in rows), sum(r.answered for r in rows), sum(r.stubs for r in rows))
+    done = f"{100 * total.answered / total.questions:.0f}%" if total.questions else "–"
+    lines.append(f"| **Total** | **{total.questions}** | **{total.answered}** | **{total.stubs}** | **{done}** |")
+    return "\n".join(lines) + "\n"
+
+
+def read_pages(topics_dir: Path = TOPICS_DIR) -> list[Page]:
+    return [parse_page(path.read_text(encoding="utf-8"), str(path)) for path in sorted(topics_dir.glob("*.md"))]
+
+
+if __name__ == "__main__":
+    print(render_table(coverage_rows(read_pages())), end="")
