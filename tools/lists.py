@@ -146,9 +146,13 @@ def _looks_unfinished(text: str) -> bool:
     return not re.search(r"[?.)]$", text)
 
 
+DANGLING_WORDS = set("a an the is are was of in on to by for and or between like what which how explain describe".split())
+
+
 def _is_cut_off(text: str) -> bool:
-    """Certainly cut short: a dangling colon or only a few words."""
-    return text.endswith(":") or len(text.split()) <= 6
+    """Certainly cut short: a dangling colon or bracket, a lone word, or a last word that needs more."""
+    words = text.split()
+    return text.endswith((":", "(")) or len(words) < 2 or words[-1].lower() in DANGLING_WORDS
 
 
 def parse_list(text: str, name: str = "<list>") -> list[ListedQuestion]:
@@ -167,9 +171,13 @@ def parse_list(text: str, name: str = "<list>") -> list[ListedQuestion]:
     lines = _glue_breaks(text).split("\n")
     line_no = 1
     i = 0
-    headings_are_questions = any(
-        (h := HEADING.match(line)) and is_question(_strip_number(h.group(1))) for line in lines
+    # Lists whose questions are mostly headings carry answers (and a table of contents) below them.
+    question_headings = sum(1 for line in lines if (h := HEADING.match(line)) and is_question(_strip_number(h.group(1))))
+    question_items = sum(
+        1 for line in lines if not HEADING.match(line) and (m := NUMBERED.match(line) or BULLET.match(line))
+        and is_question(m.group(m.lastindex))
     )
+    headings_are_questions = question_headings > question_items
     while i < len(lines):
         raw = lines[i]
         i += 1
@@ -181,7 +189,7 @@ def parse_list(text: str, name: str = "<list>") -> list[ListedQuestion]:
         if heading:
             body = _strip_number(heading.group(1))
         elif headings_are_questions:
-            continue  # lists with question headings carry answers (and a table of contents) below them
+            continue
         elif numbered or bullet:
             body = (numbered or bullet).group(numbered and 2 or 1)
         else:

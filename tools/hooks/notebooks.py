@@ -21,6 +21,7 @@ Environment knobs (paths are relative to the directory of mkdocs.yml):
 
 from __future__ import annotations
 
+import base64
 import concurrent.futures
 import dataclasses
 import hashlib
@@ -130,9 +131,13 @@ def cell_start_lines(py_source: str, n_cells: int) -> list[int] | None:
     return None
 
 
-def _fence(text: str, info: str) -> list[str]:
+def _fence(text: str, classes: str) -> list[str]:
     ticks = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", text)), default=0))
-    return [f"{ticks} {info}", *text.splitlines(), ticks, ""]
+    return [f"{ticks} {{ {classes} }}", *text.splitlines(), ticks, ""]
+
+
+def _text_output(text: str) -> list[str]:
+    return _fence(ANSI_RE.sub("", text).rstrip("\n"), ".text .notebook-output")
 
 
 def image_uri(name: str, cell_index: int, output_index: int) -> str:
@@ -145,8 +150,6 @@ def ipynb_uri(name: str) -> str:
 
 def notebook_images(nb, name: str) -> dict[str, bytes]:
     """Site path -> PNG bytes for every figure output."""
-    import base64
-
     return {
         image_uri(name, i, j): base64.b64decode(out["data"]["image/png"])
         for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
@@ -162,16 +165,16 @@ def _output_blocks(outputs, cell_index: int, name: str, rel) -> list[str]:
             stream = (stream or "") + out["text"]
             continue
         if stream is not None:
-            lines += _fence(ANSI_RE.sub("", stream).rstrip("\n"), "text")
+            lines += _text_output(stream)
             stream = None
         data = out.get("data", {})
         if "image/png" in data:
             url = rel(image_uri(name, cell_index, j))
             lines += [f"![Figure from cell {cell_index + 1}]({url}){{ .notebook-figure loading=lazy }}", ""]
         elif "text/plain" in data:
-            lines += _fence(ANSI_RE.sub("", data["text/plain"]).rstrip("\n"), "text")
+            lines += _text_output(data["text/plain"])
     if stream is not None:
-        lines += _fence(ANSI_RE.sub("", stream).rstrip("\n"), "text")
+        lines += _text_output(stream)
     return lines
 
 
@@ -197,7 +200,7 @@ def notebook_to_markdown(nb, *, name: str, page_dir: str, source_url: str | None
         if cell.cell_type == "markdown":
             lines += [cell.source, ""]
         elif cell.cell_type == "code" and cell.source.strip():
-            lines += _fence(cell.source, "python")
+            lines += _fence(cell.source, ".python")
             lines += _output_blocks(cell.get("outputs", []), i, name, rel)
     lines += ["</div>", ""]
     return "\n".join(lines)
@@ -313,7 +316,8 @@ def execute(s: Settings, name: str, nb):
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     current: list[int | None] = [None]
     client = NotebookClient(nb, timeout=s.timeout, kernel_name=KERNEL_NAME,
-                            resources={"metadata": {"path": str(s.notebook_dir)}})
+                            resources={"metadata": {"path": str(s.notebook_dir)}},
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no TCP-encryption warning
     client.on_cell_start = lambda cell, cell_index, **_: current.__setitem__(0, cell_index)
     try:
         client.execute(env={**os.environ, **KERNEL_ENV})

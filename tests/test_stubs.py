@@ -1,0 +1,202 @@
+"""The stub generator: placement, matching, idempotence, and bad input."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tools import stubs
+from tools.lists import parse_list
+from tools.pages import NewQuestion, parse_page, render_question
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "questions").glob("*.txt"))
+TOPICS = ROOT / "docs" / "topics"
+
+PAGE_HEAD = "---\ntitle: {title}\ntopic_keywords: [{keywords}]\n---\n\n# {title}\n\nIntro.\n"
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A tiny set of topic pages: one answered question, one stub."""
+    topics = tmp_path / "topics"
+    topics.mkdir()
+    (topics / "fundamentals.md").write_text(
+        PAGE_HEAD.format(title="Fundamentals", keywords="perceptron")
+        + "\n## What is a perceptron? { #perceptron }\n\n<!-- question difficulty=basic lists=000 -->\n\n"
+        "A linear classifier with a step activation.\n"
+    )
+    (topics / "regularisation.md").write_text(
+        PAGE_HEAD.format(title="Regularisation", keywords="dropout, overfitting")
+        + "\n## What is dropout? { #dropout }\n\n<!-- question difficulty=basic lists=000 -->\n\n"
+        "*Also asked as:*\n\n- Where can I dropout of CNN?\n\nDropout zeroes activations at random.\n"
+    )
+    return topics
+
+
+def run(topics: Path, *args) -> int:
+    return stubs.main(["--topics-dir", str(topics), *map(str, args)])
+
+
+def snapshot(topics: Path) -> dict[str, str]:
+    return {p.name: p.read_text() for p in sorted(topics.glob("*"))}
+
+
+def write_list(tmp_path, text, name="list.txt"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_new_questions_become_stubs_on_the_page_their_words_name(site, tmp_path, capsys):
+    listing = write_list(tmp_path, "## Training\n- What causes overfitting?\n- How does a perceptron learn?\n")
+    assert run(site, listing) == 0
+    regularisation = parse_page((site / "regularisation.md").read_text(), "r")
+    added = regularisation.questions[-1]
+    assert (added.title, added.stub, added.lists, added.difficulty) == ("What causes overfitting?", True, ["list"], "intermediate")
+    fundamentals = parse_page((site / "fundamentals.md").read_text(), "f")
+    assert fundamentals.questions[-1].title == "How does a perceptron learn?"
+    assert "added: #causes-overfitting to regularisation.md" in capsys.readouterr().out
+
+
+def test_exact_matches_add_nothing_and_a_second_run_changes_nothing(site, tmp_path):
+    listing = write_list(tmp_path, "- WHAT IS DROPOUT\n- where can i dropout of a cnn?\n- What is an activation function?\n")
+    assert run(site, listing) == 0
+    after_first = snapshot(site)
+    assert run(site, listing) == 0
+    assert snapshot(site) == after_first
+    assert after_first["fundamentals.md"].count("## ") == 2  # only the activation question was new
+
+
+def test_near_match_is_reported_and_not_added(site, tmp_path, capsys):
+    before = snapshot(site)
+    listing = write_list(tmp_path, "- What is the dropout?\n- What is dropouts?\n")
+    assert run(site, listing) == 0
+    out = capsys.readouterr().out
+    assert "looks like #dropout on regularisation.md" in out and "list.txt:2" in out
+    assert snapshot(site) == before
+
+
+def test_merge_adds_a_phrasing_and_force_adds_a_question(site, tmp_path):
+    listing = write_list(tmp_path, "- What is dropouts?\n")
+    assert run(site, "--merge", listing) == 0
+    dropout = parse_page((site / "regularisation.md").read_text(), "r").questions[0]
+    assert dropout.phrasings == ["Where can I dropout of CNN?", "What is dropouts?"]
+    assert dropout.answer == "Dropout zeroes activations at random."
+    other = write_list(tmp_path, "- What is dropout rate?\n", "other.txt")
+    assert run(site, "--force", other) == 0
+    assert parse_page((site / "regularisation.md").read_text(), "r").questions[-1].title == "What is dropout rate?"
+
+
+def test_topic_tag_and_option_override_placement(site, tmp_path):
+    listing = write_list(tmp_path, "- What is overfitting in a perceptron? [topic: fundamentals]\n")
+    assert run(site, listing) == 0
+    assert "overfitting in a perceptron" in (site / "fundamentals.md").read_text()
+    other = write_list(tmp_path, "- What is a perceptron's margin?\n", "other.txt")
+    assert run(site, "--topic", "regularisation", other) == 0
+    assert "margin" in (site / "regularisation.md").read_text()
+
+
+def test_dry_run_prints_the_plan_and_writes_nothing(site, tmp_path, capsys):
+    before = snapshot(site)
+    listing = write_list(tmp_path, "- What causes overfitting?\n")
+    assert run(site, "--dry-run", listing) == 0
+    assert "would add: #causes-overfitting to regularisation.md" in capsys.readouterr().out
+    assert snapshot(site) == before
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "list.txt: no such file"),
+        (b"", "list.txt: file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "list.txt: looks like a binary file"),
+        (b"- What is dropout?\n- Caf\xe9?\n", "list.txt:2: not valid UTF-8"),
+        (b"Just some prose about nothing in particular, with no question.\n", "list.txt: no question found"),
+        (b"1. What is dropout?\n2. What is a\n", "list.txt:2: question looks cut off"),
+        (b"- What is it? [topic: nowhere]\n", "list.txt:1: unknown topic 'nowhere'"),
+    ],
+)
+def test_bad_lists_fail_with_the_file_and_line_and_write_nothing(site, tmp_path, capsys, content, message):
+    path = tmp_path / "list.txt"
+    if content is not None:
+        path.write_bytes(content)
+    good = write_list(tmp_path, "- What causes overfitting?\n", "good.txt")
+    before = snapshot(site)
+    assert run(site, good, path) == 2
+    assert message in capsys.readouterr().err
+    assert snapshot(site) == before
+
+
+@pytest.mark.parametrize(
+    "page_text, message",
+    [
+        ("# T\n\n## What is dropout?\n\nNo id.\n", "broken.md:3: a level-2 heading must be a question with an explicit id"),
+        ("# T\n\n## A? { #a }\n\n## B? { #a }\n", "broken.md:5: duplicate id #a"),
+        ("# T\n\n## A? { #a }\n\n<!-- question difficulty=easy lists=0 -->\n", "broken.md:5: #a: difficulty must be one of"),
+        ("# T\n\n## A? { #perceptron }\n", "duplicate id #perceptron"),
+    ],
+)
+def test_unparseable_pages_fail_with_the_file_and_line_and_write_nothing(site, tmp_path, capsys, page_text, message):
+    (site / "broken.md").write_text(page_text)
+    before = snapshot(site)
+    assert run(site, write_list(tmp_path, "- What causes overfitting?\n")) == 2
+    assert message in capsys.readouterr().err
+    assert snapshot(site) == before
+
+
+def test_the_seed_lists_are_all_on_the_real_pages():
+    """Idempotence on the real pages: every seed question is already a question or a phrasing."""
+    pages = stubs.read_pages(TOPICS)
+    lists = [(stubs.list_name(p), str(p), stubs.read_list(p)) for p in SEEDS]
+    plan = stubs.plan_stubs(lists, pages)
+    assert plan.added == {} and plan.merged == [] and plan.near == []
+    assert plan.duplicates == sum(len(questions) for _, _, questions in lists)
+
+
+def test_running_on_the_seed_lists_changes_no_real_page(tmp_path):
+    topics = tmp_path / "topics"
+    shutil.copytree(TOPICS, topics)
+    before = snapshot(topics)
+    assert run(topics, *SEEDS) == 0
+    assert snapshot(topics) == before
+
+
+# --- Property: generating stubs never alters existing text -------------------------------
+
+words = st.sampled_from("dropout weight decay momentum kernel stride attention encoder gradient tensor bias".split())
+question_text = st.lists(words, min_size=1, max_size=6).map(lambda ws: "What is " + " ".join(ws) + "?")
+prose = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\r\x00#<>`-*", exclude_categories=("Cs", "Cc")), max_size=80)
+
+
+@st.composite
+def page_texts(draw):
+    head = PAGE_HEAD.format(title="T", keywords=", ".join(draw(st.lists(words, max_size=3))))
+    blocks = []
+    for index, title in enumerate(draw(st.lists(question_text, max_size=4, unique=True))):
+        block = render_question(NewQuestion(f"q{index}", title, "basic", ("x",), tuple(draw(st.lists(question_text, max_size=2)))))
+        if draw(st.booleans()):
+            block = block.replace("<!-- unanswered -->", draw(prose).strip() or "An answer.")
+        blocks.append(block)
+    return head + draw(prose) + "\n\n" + "\n".join(blocks)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pages=st.lists(page_texts(), min_size=1, max_size=3), listed=st.lists(question_text, min_size=1, max_size=8),
+       mode=st.sampled_from(["report", "merge", "force"]))
+def test_generating_stubs_never_alters_existing_text(tmp_path_factory, pages, listed, mode):
+    topics = tmp_path_factory.mktemp("topics")
+    for index, text in enumerate(pages):
+        (topics / f"page{index}.md").write_text(text.replace("{ #q", f"{{ #p{index}q"))  # ids unique site-wide
+    parsed = stubs.read_pages(topics)
+    questions = parse_list("\n".join(f"- {q}" for q in listed), "random.txt")
+    plan = stubs.plan_stubs([("random", "random.txt", questions)], parsed, mode)
+    for slug, new_text in stubs.apply_plan(plan, parsed).items():
+        old_lines, new_lines = parsed[slug][0].split("\n"), iter(new_text.split("\n"))
+        assert all(line in new_lines for line in old_lines), "an existing line was changed or removed"
+        reparsed = {q.id: q for q in parse_page(new_text, slug).questions}
+        for question in parsed[slug][1].questions:
+            assert reparsed[question.id].answer == question.answer
+            assert reparsed[question.id].phrasings[: len(question.phrasings)] == question.phrasings
