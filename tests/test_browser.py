@@ -1,0 +1,127 @@
+"""The built site in headless Chromium: search, math, diagrams, dark mode, and no foreign requests."""
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tools.pages import parse_page
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=built_site))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def foreign_requests():
+    return []
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, base_url, foreign_requests):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    own_host = urlsplit(base_url).netloc
+
+    def guard(route):
+        if urlsplit(route.request.url).netloc == own_host or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            foreign_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def search(page, base_url, query):
+    page.goto(f"{base_url}/")
+    page.click("input.md-search__input")
+    page.keyboard.type(query)
+    page.wait_for_selector(".md-search-result__item")
+    links = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+    return [f"{urlsplit(link).path}#{urlsplit(link).fragment}" for link in links]  # drop ?h= highlighting
+
+
+def test_search_finds_a_question_by_its_own_heading(page, base_url):
+    links = search(page, base_url, "dying relu")
+    assert any(link.startswith("/topics/activation-functions/#") and link != "/topics/activation-functions/#" for link in links), links
+
+
+def test_search_finds_a_question_by_an_also_asked_phrasing(page, base_url):
+    pages = {p.stem: parse_page(p.read_text(), str(p)) for p in (ROOT / "docs" / "topics").glob("*.md")}
+    slug, question = next((slug, q) for slug, pg in sorted(pages.items()) for q in pg.questions if q.phrasings)
+    links = search(page, base_url, question.phrasings[0].rstrip("?."))
+    assert f"/topics/{slug}/#{question.id}" in links, (question.phrasings[0], links)
+
+
+def math_pages():
+    return sorted(p.stem for p in (ROOT / "docs" / "topics").glob("*.md") if "$" in p.read_text())
+
+
+@pytest.mark.parametrize("slug", math_pages() or ["none"])
+def test_all_math_on_a_page_is_typeset_without_errors(page, base_url, slug):
+    if slug == "none":
+        pytest.fail("no page has math")
+    page.goto(f"{base_url}/topics/{slug}/")
+    page.wait_for_load_state("networkidle")
+    counts = page.evaluate(
+        """() => ({
+            math: document.querySelectorAll('.arithmatex').length,
+            typeset: document.querySelectorAll('.arithmatex .katex').length,
+            errors: [...document.querySelectorAll('.katex-error')].map(e => e.title || e.textContent).slice(0, 5),
+        })"""
+    )
+    assert counts["math"] > 0 and counts["typeset"] == counts["math"] and not counts["errors"], counts
+
+
+def test_mermaid_diagrams_render_from_the_local_copy(page, base_url):
+    diagram_pages = sorted(p.stem for p in (ROOT / "docs" / "topics").glob("*.md") if "```mermaid" in p.read_text())
+    assert diagram_pages, "no page has a diagram"
+    page.goto(f"{base_url}/topics/{diagram_pages[0]}/")
+    page.wait_for_selector(".mermaid svg", timeout=15000)
+
+
+def test_dark_mode_toggle_switches_the_colour_scheme(page, base_url):
+    page.goto(f"{base_url}/")
+    before = page.get_attribute("body", "data-md-color-scheme")
+    page.click("form[data-md-component=palette] label:visible")
+    after = page.get_attribute("body", "data-md-color-scheme")
+    assert {before, after} == {"default", "slate"}
+
+
+def test_no_page_asked_another_host_for_anything(page, base_url, foreign_requests):
+    """Runs last in this module: the guard recorded every request the other tests made."""
+    page.goto(f"{base_url}/topics/attention-and-transformers/")
+    page.wait_for_load_state("networkidle")
+    assert foreign_requests == []

@@ -1,0 +1,124 @@
+"""The built site: every question is a search hit, links and anchors resolve, nothing external."""
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from tools import stubs
+from tools.coverage import coverage_rows, read_pages
+from tools.matching import exact_key
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "questions").glob("*.txt"))
+SITE_PATH = urlsplit(yaml.safe_load(re.search(r"^site_url:.*$", (ROOT / "mkdocs.yml").read_text(), re.M)[0])["site_url"]).path
+
+
+class PageScan(HTMLParser):
+    """Ids, links and external asset references of one HTML page."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.links, self.assets, self.classes = set(), [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag in ("script", "img", "iframe", "source") and attrs.get("src"):
+            self.assets.append(attrs["src"])
+        if tag == "link" and attrs.get("href") and attrs.get("rel") not in ("canonical", None):
+            self.assets.append(attrs["href"])
+        self.classes.append(attrs.get("class") or "")
+
+
+@pytest.fixture(scope="module")
+def scans(built_site):
+    result = {}
+    for path in built_site.rglob("*.html"):
+        scan = PageScan()
+        scan.feed(path.read_text(encoding="utf-8"))
+        result[path] = scan
+    return result
+
+
+@pytest.fixture(scope="module")
+def search_index(built_site):
+    return json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+
+
+def test_every_seed_question_is_its_own_search_hit(search_index):
+    """Each question of the four lists is found by search, under its question heading."""
+    hits = {entry["location"]: entry for entry in search_index}
+    pages = stubs.read_pages(ROOT / "docs" / "topics")
+    by_key = {}
+    for slug, (_, page) in pages.items():
+        for question in page.questions:
+            for phrasing in [question.title, *question.phrasings]:
+                by_key[exact_key(phrasing)] = (slug, question)
+    missing = []
+    for path in SEEDS:
+        for listed in stubs.read_list(path):
+            slug, question = by_key.get(exact_key(listed.text), (None, None))
+            entry = hits.get(f"topics/{slug}/#{question.id}") if question else None
+            searchable = entry and exact_key(listed.text) in exact_key(entry["title"] + " " + entry["text"])
+            if not searchable:
+                missing.append(f"{path.name}:{listed.line}: {listed.text}")
+    assert not missing, "questions without their own search hit:\n" + "\n".join(missing)
+
+
+def test_stubs_in_the_html_match_the_coverage_counts(built_site, scans):
+    for row in coverage_rows(read_pages()):
+        scan = scans[built_site / "topics" / row.slug / "index.html"]
+        rendered = sum(1 for classes in scan.classes if "admonition" in classes.split() and "unanswered" in classes.split())
+        assert rendered == row.stubs, row.slug
+
+
+def test_coverage_page_lists_every_topic(built_site):
+    html = (built_site / "coverage" / "index.html").read_text()
+    for row in coverage_rows(read_pages()):
+        assert f'href="../topics/{row.slug}/"' in html
+
+
+def test_every_internal_link_and_anchor_resolves(built_site, scans):
+    broken = []
+    for path, scan in scans.items():
+        for href in scan.links:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+                continue
+            if parts.path.startswith("/"):  # absolute under site_url's path (the 404 page uses these)
+                target = built_site / unquote(parts.path).removeprefix(SITE_PATH)
+            else:
+                target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{path.relative_to(built_site)}: {href} (no {target.name})")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in scans[target].ids:
+                broken.append(f"{path.relative_to(built_site)}: {href} (no #{parts.fragment})")
+    assert not broken, "\n".join(broken)
+
+
+def test_no_asset_comes_from_another_host(built_site, scans):
+    external = [
+        f"{path.relative_to(built_site)}: {src}"
+        for path, scan in scans.items()
+        for src in scan.assets
+        if urlsplit(src).scheme or src.startswith("//")
+    ]
+    assert not external, "\n".join(external)
+
+
+def test_every_question_heading_has_a_permalink(built_site):
+    html = (built_site / "topics" / "cnns" / "index.html").read_text()
+    headings = re.findall(r'<h2 id="([^"]+)">(.*?)</h2>', html, re.S)
+    assert headings
+    for heading_id, inner in headings:
+        assert f'href="#{heading_id}"' in inner and "headerlink" in inner
