@@ -1,0 +1,115 @@
+"""Content checks: each rule fails a bad contribution with a message a newcomer understands."""
+
+from pathlib import Path
+
+import pytest
+
+from tools.check_content import main, run_checks
+
+HEAD = "---\ntitle: T\n---\n\n# T\n\n"
+ANSWERED = (
+    "## What is dropout? {{ #{id} }}\n\n<!-- question difficulty=basic lists=000 -->\n\n"
+    "Dropout zeroes random activations during training. {extra}\n\n"
+    "**References:** [Srivastava et al., 2014](https://jmlr.org/papers/v15/srivastava14a.html)\n"
+)
+
+
+def make_site(tmp_path: Path, pages: dict[str, str]) -> Path:
+    for name, text in pages.items():
+        path = tmp_path / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    (tmp_path / ".codespell-words").write_text("")
+    return tmp_path
+
+
+def messages(root: Path, spelling: bool = False) -> list[str]:
+    return [str(problem) for problem in run_checks(root, spelling=spelling)]
+
+
+def test_a_clean_page_passes(tmp_path):
+    assert messages(make_site(tmp_path, {"topics/a.md": HEAD + ANSWERED.format(id="dropout", extra="")})) == []
+
+
+@pytest.mark.parametrize(
+    "extra, fragment",
+    [
+        ("<script>alert(1)</script>", "docs/topics/a.md:11: unsafe-html: raw <script> tags are not allowed"),
+        ('<iframe src="https://example.com"></iframe>', "unsafe-html: raw <iframe> tags are not allowed"),
+        ('<img src="x.png" onerror="steal()">', "unsafe-html: inline event handlers (on...=) are not allowed"),
+        ("[click](javascript:alert(1))", "unsafe-html: javascript: URLs are not allowed"),
+    ],
+)
+def test_unsafe_html_in_an_answer_fails_with_file_line_and_rule(tmp_path, extra, fragment):
+    root = make_site(tmp_path, {"topics/a.md": HEAD + ANSWERED.format(id="dropout", extra=extra)})
+    assert any(fragment in message for message in messages(root)), messages(root)
+
+
+def test_html_shown_as_code_is_allowed(tmp_path):
+    root = make_site(tmp_path, {"topics/a.md": HEAD + ANSWERED.format(id="dropout", extra="Never write `<script>`.")})
+    assert messages(root) == []
+
+
+def test_a_duplicated_id_fails_naming_both_places(tmp_path):
+    root = make_site(tmp_path, {
+        "topics/a.md": HEAD + ANSWERED.format(id="dropout", extra=""),
+        "topics/b.md": HEAD + ANSWERED.format(id="dropout", extra=""),
+    })
+    assert messages(root) == [
+        "docs/topics/b.md:7: duplicate-id: id #dropout is already used at docs/topics/a.md:7; choose another id"
+    ]
+
+
+def test_an_answer_without_a_reference_fails(tmp_path):
+    page = HEAD + ANSWERED.format(id="dropout", extra="").split("**References:**")[0]
+    assert messages(make_site(tmp_path, {"topics/a.md": page})) == [
+        "docs/topics/a.md:7: reference: #dropout (What is dropout?) cites no source; "
+        "add a link to a paper, book chapter or official docs"
+    ]
+
+
+def test_a_question_with_neither_answer_nor_stub_fails(tmp_path):
+    page = HEAD + "## What is dropout? { #dropout }\n\n<!-- question difficulty=basic lists=000 -->\n"
+    assert "unanswered: #dropout (What is dropout?) has no answer" in messages(make_site(tmp_path, {"topics/a.md": page}))[0]
+
+
+def test_a_marked_stub_passes(tmp_path):
+    page = HEAD + "## What is dropout? { #dropout }\n\n<!-- question difficulty=basic lists=000 -->\n\n<!-- unanswered -->\n"
+    assert messages(make_site(tmp_path, {"topics/a.md": page})) == []
+
+
+def test_a_heading_without_id_fails_with_the_format_rule(tmp_path):
+    page = HEAD + "## What is dropout?\n\nText.\n"
+    assert messages(make_site(tmp_path, {"topics/a.md": page}))[0].startswith(
+        "docs/topics/a.md:7: question-format: a level-2 heading must be a question with an explicit id"
+    )
+
+
+def test_broken_links_and_anchors_fail(tmp_path):
+    extra = "See [b](b.md#nothing) and [c](c.md)."
+    root = make_site(tmp_path, {
+        "topics/a.md": HEAD + ANSWERED.format(id="dropout", extra=extra),
+        "topics/b.md": HEAD + ANSWERED.format(id="other", extra=""),
+    })
+    assert messages(root) == [
+        "docs/topics/a.md:11: link: b.md#nothing: no #nothing in docs/topics/b.md",
+        "docs/topics/a.md:11: link: c.md: no page docs/topics/c.md",
+    ]
+
+
+def test_committed_notebook_outputs_fail(tmp_path):
+    root = make_site(tmp_path, {"topics/a.md": HEAD + ANSWERED.format(id="dropout", extra="")})
+    (root / "notebooks").mkdir()
+    (root / "notebooks" / "x.ipynb").write_text('{"cells": [{"cell_type": "code", "outputs": [{"text": "1"}], "execution_count": 1}]}')
+    assert messages(root) == [
+        "notebooks/x.ipynb:1: notebook-outputs: cell 1 has outputs; clear them (jupyter nbconvert --clear-output --inplace)"
+    ]
+
+
+def test_misspellings_fail_with_a_suggestion(tmp_path):
+    root = make_site(tmp_path, {"topics/a.md": HEAD + ANSWERED.format(id="dropout", extra="It is recieved.")})
+    assert any("docs/topics/a.md:11: spelling: recieved ==> received" in m for m in messages(root, spelling=True))
+
+
+def test_the_repository_content_passes(capsys):
+    assert main([]) == 0, capsys.readouterr().out
