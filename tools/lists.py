@@ -191,7 +191,7 @@ def parse_list(text: str, name: str = "<list>") -> list[ListedQuestion]:
         elif headings_are_questions:
             continue
         elif numbered or bullet:
-            body = (numbered or bullet).group(numbered and 2 or 1)
+            body = numbered.group(2) if numbered else bullet.group(1)
         else:
             if _is_section_line(stripped):
                 section = clean_question(stripped).rstrip(":")
