@@ -108,8 +108,14 @@ def test_all_math_on_a_page_is_typeset_without_errors(page, base_url, slug):
 def test_mermaid_diagrams_render_from_the_local_copy(page, base_url):
     diagram_pages = sorted(p.stem for p in (ROOT / "docs" / "topics").glob("*.md") if "```mermaid" in p.read_text())
     assert diagram_pages, "no page has a diagram"
-    page.goto(f"{base_url}/topics/{diagram_pages[0]}/")
-    page.wait_for_selector(".mermaid svg", timeout=15000)
+    for slug in diagram_pages:
+        page.goto(f"{base_url}/topics/{slug}/")
+        # Material swaps each <pre class="mermaid"> for a <div class="mermaid"> holding the
+        # SVG in a closed shadow root; a drawn diagram has a real height.
+        page.wait_for_selector("div.mermaid", timeout=15000)
+        heights = page.eval_on_selector_all("div.mermaid", "divs => divs.map(d => d.getBoundingClientRect().height)")
+        sources = page.eval_on_selector_all("pre.mermaid", "pres => pres.length")
+        assert sources == 0 and heights and min(heights) > 40, (slug, heights, sources)
 
 
 def test_dark_mode_toggle_switches_the_colour_scheme(page, base_url):
