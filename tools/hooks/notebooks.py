@@ -37,6 +37,7 @@ from typing import Iterable
 
 import jupytext
 import nbformat
+from nbclient import NotebookClient
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -131,6 +132,17 @@ def cell_start_lines(py_source: str, n_cells: int) -> list[int] | None:
     return None
 
 
+def source_base(repo_url: str | None, edit_uri: str | None) -> str | None:
+    """``https://github.com/org/repo/blob/BRANCH/`` from repo_url and/or edit_uri, or None.
+
+    edit_uri may be relative to repo_url (``edit/main/docs/``) or absolute
+    (``https://github.com/org/repo/edit/main/docs/``, used when there is no repo_url).
+    """
+    m = re.match(r"(?P<repo>https?://.+?)?/?(?:edit|blob)/(?P<branch>[^/]+)/", edit_uri or "")
+    repo = (m and m["repo"]) or repo_url
+    return f"{repo.rstrip('/')}/blob/{m['branch'] if m else 'main'}/" if repo else None
+
+
 def _fence(text: str, classes: str) -> list[str]:
     ticks = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", text)), default=0))
     return [f"{ticks} {{ {classes} }}", *text.splitlines(), ticks, ""]
@@ -207,28 +219,25 @@ def notebook_to_markdown(nb, *, name: str, page_dir: str, source_url: str | None
 
 
 def describe_failure(exc: BaseException, nb, cell_index: int | None, py_source: str, nb_path: str) -> str:
-    """``notebooks/x.py:LINE: cell N raised Error: message`` plus the failing source line."""
+    """``notebooks/x.py:LINE: cell N raised Error: message`` and, when known, the failing source line."""
     if cell_index is None:
-        return f"{nb_path}: notebook failed before running any cell: {type(exc).__name__}: {exc}"
-    cell = nb.cells[cell_index]
+        return f"{nb_path}: the notebook could not be run: {type(exc).__name__}: {exc}"
     starts = cell_start_lines(py_source, len(nb.cells))
-    where = f"{nb_path}:{starts[cell_index]}" if starts else nb_path
-    evalue, detail = str(exc).strip().splitlines()[:1] or [""], ""
-    if hasattr(exc, "ename"):  # nbclient.exceptions.CellExecutionError
-        evalue = [f"{exc.ename}: {exc.evalue}".strip().rstrip(":")]
-        tb = ANSI_RE.sub("", exc.traceback)
-        if m := re.search(r"Cell In\[\d+\], line (\d+)", tb):
-            n = int(m[1])
-            src = cell.source.splitlines()
-            if 1 <= n <= len(src):
-                if starts:
-                    where = f"{nb_path}:{starts[cell_index] + n}"
-                detail = f"\n    {src[n - 1].strip()}"
-    elif isinstance(exc, TimeoutError):
-        evalue = [f"timed out ({exc})".splitlines()[0]]
-    else:
-        evalue = [f"{type(exc).__name__}: {evalue[0]}"]
-    return f"{where}: cell {cell_index + 1} raised {evalue[0]}{detail}"
+    line = starts[cell_index] if starts else None
+    failing_source = ""
+    if hasattr(exc, "ename"):  # nbclient's CellExecutionError: the code raised in the kernel
+        what = f"raised {exc.ename}: {exc.evalue}" if exc.evalue else f"raised {exc.ename}"
+        source = nb.cells[cell_index].source.splitlines()
+        m = re.search(r"Cell In\[\d+\], line (\d+)", ANSI_RE.sub("", exc.traceback))
+        if m and 1 <= int(m[1]) <= len(source):
+            line = line + int(m[1]) if line is not None else None  # jupytext keeps cell lines verbatim
+            failing_source = "\n    " + source[int(m[1]) - 1].strip()
+    elif isinstance(exc, TimeoutError):  # nbclient's CellTimeoutError
+        what = "timed out: " + str(exc).strip().splitlines()[0]
+    else:  # e.g. DeadKernelError
+        what = f"failed: {type(exc).__name__}: " + (str(exc).strip().splitlines() or [""])[0]
+    where = f"{nb_path}:{line}" if line is not None else nb_path
+    return f"{where}: cell {cell_index + 1} {what}{failing_source}"
 
 
 # ---------------------------------------------------------------------------
@@ -264,10 +273,6 @@ class Prepared:
 def load_settings(config) -> Settings:
     root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
     req = root / "requirements.txt"
-    source_base = None
-    if config.repo_url:
-        branch = m[1] if (m := re.match(r"/?(?:edit|blob)/([^/]+)/", config.edit_uri or "")) else "main"
-        source_base = f"{config.repo_url.rstrip('/')}/blob/{branch}/"
     return Settings(
         root=root,
         notebook_dir=root / os.environ.get("NOTEBOOKS_DIR", "notebooks"),
@@ -276,7 +281,7 @@ def load_settings(config) -> Settings:
         timeout=int(os.environ.get("NOTEBOOKS_TIMEOUT", "120")),
         jobs=int(os.environ.get("NOTEBOOKS_JOBS", "0")) or os.cpu_count() or 2,
         requirements=req.read_text(encoding="utf-8") if req.is_file() else None,
-        source_base=source_base,
+        source_base=source_base(config.repo_url, config.edit_uri),
     )
 
 
@@ -296,9 +301,6 @@ def cache_read(s: Settings, name: str, key: str):
 def cache_write(s: Settings, name: str, key: str, nb) -> None:
     """Atomically store an executed notebook and drop older entries of the same notebook."""
     s.cache_dir.mkdir(parents=True, exist_ok=True)
-    ignore = s.cache_dir / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n")
     fd, tmp = tempfile.mkstemp(dir=s.cache_dir, prefix=f".{name}-", suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         nbformat.write(nb, f)
@@ -311,8 +313,6 @@ def cache_write(s: Settings, name: str, key: str, nb) -> None:
 
 def execute(s: Settings, name: str, nb):
     """Run a notebook in a fresh kernel (cwd: the notebooks dir). Raises PluginError on any failure."""
-    from nbclient import NotebookClient
-
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     current: list[int | None] = [None]
     client = NotebookClient(nb, timeout=s.timeout, kernel_name=KERNEL_NAME,
@@ -328,24 +328,23 @@ def execute(s: Settings, name: str, nb):
     return nb
 
 
-def prepare(s: Settings, name: str, *, allow_execute: bool = True) -> tuple[Prepared, bool]:
-    """Current prose + cached or fresh outputs. Returns (prepared, whether it was executed)."""
+def prepare(s: Settings, name: str, *, allow_execute: bool = True) -> Prepared:
+    """The notebook's current prose and code, with cached outputs, executing it on a cache miss."""
     fresh = read_source(s.path(name))
     key = cache_key(code_sources(fresh), KERNEL_NAME, s.requirements)
-    cached = cache_read(s, name, key)
-    if cached is None and s.execute and allow_execute:
-        cached = execute(s, name, fresh)
-        cache_write(s, name, key, cached)
-        return Prepared(name, merge_outputs(fresh, cached), True), True
-    if cached is None:
-        return Prepared(name, fresh, False), False
-    return Prepared(name, merge_outputs(fresh, cached), True), False
+    executed = cache_read(s, name, key)
+    if executed is None and s.execute and allow_execute:
+        executed = execute(s, name, fresh)
+        cache_write(s, name, key, executed)
+    if executed is None:
+        return Prepared(name, fresh, has_outputs=False)
+    return Prepared(name, merge_outputs(fresh, executed), has_outputs=True)
 
 
 def prepare_all(s: Settings, names: Iterable[str]) -> dict[str, Prepared]:
     """Prepare notebooks, executing the ones missing from the cache in parallel."""
     names = sorted(set(names))
-    ready = {n: prepare(s, n, allow_execute=False)[0] for n in names}
+    ready = {n: prepare(s, n, allow_execute=False) for n in names}
     missing = [n for n in names if not ready[n].has_outputs] if s.execute else []
     if missing:
         start = time.monotonic()
@@ -356,13 +355,16 @@ def prepare_all(s: Settings, names: Iterable[str]) -> dict[str, Prepared]:
             futures = {n: pool.submit(prepare, s, n) for n in missing}
             for n, future in futures.items():
                 try:
-                    ready[n] = future.result()[0]
+                    ready[n] = future.result()
                 except PluginError as exc:
                     errors.append(str(exc))
         if errors:
             raise PluginError("notebook execution failed:\n" + "\n".join(errors))
         log.info(f"notebooks: executed {len(missing)} notebook(s) in {time.monotonic() - start:.1f} s")
-    log.info(f"notebooks: {len(names) - len(missing)} of {len(names)} notebook(s) taken from the cache")
+    cached = sum(p.has_outputs for p in ready.values()) - len(missing)
+    log.info(f"notebooks: {cached} of {len(names)} notebook(s) taken from the cache")
+    if not s.execute and cached < len(names):
+        log.info(f"notebooks: NOTEBOOKS_EXECUTE=0, {len(names) - cached} notebook(s) shown without outputs")
     return ready
 
 
@@ -433,7 +435,7 @@ def on_page_markdown(markdown, page, config, files):
     lines = markdown.splitlines()
     for marker in reversed(markers):
         if marker.name not in _state["prepared"]:  # marker added after on_files (e.g. by another hook)
-            _state["prepared"][marker.name] = prepare(s, marker.name)[0]
+            _state["prepared"][marker.name] = prepare(s, marker.name)
             _add_assets(_state["prepared"][marker.name], files, config)
         p = _state["prepared"][marker.name]
         path = s.path(marker.name)
