@@ -3,6 +3,7 @@
 - `<!-- question difficulty=basic lists=000,002 -->` becomes a small line with the
   difficulty badge and the lists the question came from (kept out of search
   previews, so a hit shows the answer's first sentence).
+- The "Also asked as" list is set in a compact, muted block (still searchable).
 - `<!-- unanswered -->` becomes the "Not answered yet" stub: an admonition with the
   CSS class `unanswered` and a link to edit the page.
 
@@ -18,7 +19,9 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tools.pages import META, STUB_MARKER, PageError, parse_page  # noqa: E402
+from tools.pages import ALSO_LABEL, META, STUB_MARKER, PageError, parse_page  # noqa: E402
+
+ALSO_BLOCK = re.compile(rf"^{re.escape(ALSO_LABEL)}\n\n((?:- .*\n)+)", re.M)
 
 
 def render_meta(match: re.Match) -> str:
@@ -57,4 +60,4 @@ def on_page_markdown(markdown, page, config, files):
             lines.append(render_stub(page.edit_url))
         else:
             lines.append(line)
-    return "\n".join(lines)
+    return ALSO_BLOCK.sub(lambda m: f'<div class="q-also" markdown>\n\n{ALSO_LABEL}\n\n{m[1]}\n</div>\n', "\n".join(lines))
