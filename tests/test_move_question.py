@@ -1,0 +1,58 @@
+"""Moving and merging questions keeps every phrasing and every link working."""
+
+from pathlib import Path
+
+import pytest
+
+from tools import move_question
+from tools.pages import parse_page
+
+HEAD = "---\ntitle: {t}\n---\n\n# {t}\n\n"
+
+
+def block(qid, title, lists="000", extra=""):
+    return f"## {title} {{ #{qid} }}\n\n<!-- question difficulty=basic lists={lists} -->\n\n{extra}An answer. [Ref](https://example.org)\n"
+
+
+@pytest.fixture
+def docs(tmp_path):
+    topics = tmp_path / "docs" / "topics"
+    topics.mkdir(parents=True)
+    (topics / "a.md").write_text(HEAD.format(t="A") + block("keep", "What is X?", "000", "*Also asked as:*\n\n- Define X.\n\n")
+                                 + "\n" + block("dup", "Explain X.", "002", "See [keep](#keep) and [y](b.md#y).\n\n"))
+    (topics / "b.md").write_text(HEAD.format(t="B") + block("y", "What is Y?", "001", "Compare [X](a.md#dup).\n\n"))
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\n[dup](topics/a.md#dup)\n")
+    return tmp_path / "docs"
+
+
+def read(docs, name):
+    return (docs / "topics" / name).read_text()
+
+
+def test_move_carries_the_block_and_rewrites_links(docs):
+    assert move_question.main(["dup", "--to", "b", "--docs", str(docs)]) == 0
+    a, b = parse_page(read(docs, "a.md"), "a"), parse_page(read(docs, "b.md"), "b")
+    assert [q.id for q in a.questions] == ["keep"] and [q.id for q in b.questions] == ["y", "dup"]
+    moved = b.questions[1]
+    assert moved.title == "Explain X." and moved.lists == ["002"]
+    assert "See [keep](a.md#keep) and [y](#y)." in read(docs, "b.md")  # links inside the block follow it
+    assert "Compare [X](#dup)." in read(docs, "b.md")
+    assert "[dup](topics/b.md#dup)" in (docs / "index.md").read_text()
+
+
+def test_merge_keeps_every_phrasing_and_list_and_rewrites_links(docs):
+    assert move_question.main(["dup", "--into", "keep", "--docs", str(docs)]) == 0
+    (kept,) = parse_page(read(docs, "a.md"), "a").questions
+    assert kept.phrasings == ["Define X.", "Explain X."] and kept.lists == ["000", "002"]
+    assert kept.answer.startswith("An answer.")
+    assert "Compare [X](a.md#keep)." in read(docs, "b.md")
+    assert "[dup](topics/a.md#keep)" in (docs / "index.md").read_text()
+
+
+def test_unknown_ids_and_pages_are_errors_that_write_nothing(docs, capsys):
+    before = {p: p.read_text() for p in docs.rglob("*.md")}
+    assert move_question.main(["nope", "--to", "b", "--docs", str(docs)]) == 2
+    assert move_question.main(["dup", "--to", "zzz", "--docs", str(docs)]) == 2
+    assert move_question.main(["dup", "--into", "dup", "--docs", str(docs)]) == 2
+    assert "no question #nope" in capsys.readouterr().err
+    assert {p: p.read_text() for p in docs.rglob("*.md")} == before
