@@ -7,7 +7,8 @@ fences and PNG figures as images. The executed ``.ipynb`` and the figures are
 added to the site under ``notebooks/``.
 
 Executed notebooks are cached in ``.cache/notebooks/NAME-KEY.ipynb`` where KEY is
-the sha256 of the code cells' source, the kernel name and ``requirements.txt``,
+the sha256 of the code cells' source, the kernel name and the pins
+(``requirements.txt`` and ``constraints.txt``),
 so prose-only edits never re-execute. Notebooks missing from the cache are
 executed in parallel before any page is rendered.
 
@@ -101,7 +102,7 @@ def code_sources(nb) -> list[str]:
 
 
 def cache_key(sources: Iterable[str], kernel_name: str, requirements: str | None) -> str:
-    """sha256 of the code cells' source, the kernel and requirements.txt (prose is not part of it)."""
+    """sha256 of the code cells' source, the kernel and the pinned requirements (prose is not part of it)."""
     payload = json.dumps([CACHE_VERSION, kernel_name, requirements, list(sources)])
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -272,7 +273,7 @@ class Prepared:
 
 def load_settings(config) -> Settings:
     root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-    req = root / "requirements.txt"
+    pins = [root / name for name in ("requirements.txt", "constraints.txt") if (root / name).is_file()]
     return Settings(
         root=root,
         notebook_dir=root / os.environ.get("NOTEBOOKS_DIR", "notebooks"),
@@ -280,7 +281,7 @@ def load_settings(config) -> Settings:
         execute=os.environ.get("NOTEBOOKS_EXECUTE", "1").strip().lower() not in ("0", "false", "no", "off"),
         timeout=int(os.environ.get("NOTEBOOKS_TIMEOUT", "120")),
         jobs=int(os.environ.get("NOTEBOOKS_JOBS", "0")) or os.cpu_count() or 2,
-        requirements=req.read_text(encoding="utf-8") if req.is_file() else None,
+        requirements="".join(path.read_text(encoding="utf-8") for path in pins) if pins else None,
         source_base=source_base(config.repo_url, config.edit_uri),
     )
 
