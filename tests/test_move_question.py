@@ -56,3 +56,11 @@ def test_unknown_ids_and_pages_are_errors_that_write_nothing(docs, capsys):
     assert move_question.main(["dup", "--into", "dup", "--docs", str(docs)]) == 2
     assert "no question #nope" in capsys.readouterr().err
     assert {p: p.read_text() for p in docs.rglob("*.md")} == before
+
+
+def test_rename_changes_the_heading_id_and_every_link(docs):
+    assert move_question.main(["dup", "--rename", "explain-x", "--docs", str(docs)]) == 0
+    assert [q.id for q in parse_page(read(docs, "a.md"), "a").questions] == ["keep", "explain-x"]
+    assert "Compare [X](a.md#explain-x)." in read(docs, "b.md")
+    assert "[dup](topics/a.md#explain-x)" in (docs / "index.md").read_text()
+    assert move_question.main(["keep", "--rename", "y", "--docs", str(docs)]) == 2  # taken

@@ -1,12 +1,13 @@
-"""Move a question to another topic page, or merge it into another question.
+"""Move a question to another topic page, merge it into another question, or rename its id.
 
     python tools/move_question.py ID --to PAGE        # move the whole block to PAGE (a slug)
+    python tools/move_question.py ID --rename NEW_ID  # give the question a new id
     python tools/move_question.py ID --into OTHER_ID  # merge: ID's heading and phrasings become
                                                       # "Also asked as" phrasings of OTHER_ID,
                                                       # its list labels join OTHER_ID's, and its
                                                       # answer is dropped (keep the better one first)
 
-Every link to the moved or merged question, on any page, is rewritten to its new
+Every link to the moved, merged or renamed question, on any page, is rewritten to its new
 place, so the strict build keeps passing. Use before a question's id is published;
 after that, a move needs a redirect.
 """
@@ -93,6 +94,15 @@ def merge(texts: dict[Path, str], source: Path, question_id: str, target: Path, 
     return {path: rewrite_links(text, path, source, question_id, target, target_id) for path, text in texts.items()}
 
 
+def rename(texts: dict[Path, str], source: Path, question_id: str, new_id: str) -> dict[Path, str]:
+    """All page texts after the question's heading id becomes `new_id`."""
+    question = _find(texts[source], source, question_id)
+    lines = texts[source].split("\n")
+    lines[question.line - 1] = lines[question.line - 1].replace(f"#{question_id} }}", f"#{new_id} }}")
+    texts = {**texts, source: "\n".join(lines)}
+    return {path: rewrite_links(text, path, source, question_id, source, new_id) for path, text in texts.items()}
+
+
 def _find(text: str, path: Path, question_id: str) -> Question:
     for question in parse_page(text, str(path)).questions:
         if question.id == question_id:
@@ -106,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--to", metavar="PAGE", help="topic page slug to move the question to")
     group.add_argument("--into", metavar="OTHER_ID", help="question to merge this one into")
+    group.add_argument("--rename", metavar="NEW_ID", help="new id (lowercase letters, digits, hyphens)")
     parser.add_argument("--docs", type=Path, default=DOCS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     texts = {path: path.read_text(encoding="utf-8") for path in sorted(args.docs.rglob("*.md"))}
@@ -124,6 +135,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {dest} is not another topic page", file=sys.stderr)
             return 2
         new_texts = move(texts, owners[args.id], args.id, dest)
+    elif args.rename:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", args.rename) or args.rename in owners:
+            print(f"error: {args.rename!r} is not a free id (lowercase letters, digits, hyphens)", file=sys.stderr)
+            return 2
+        new_texts = rename(texts, owners[args.id], args.id, args.rename)
     else:
         if args.into not in owners or args.into == args.id:
             print(f"error: no other question #{args.into} on any topic page", file=sys.stderr)
