@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from tools import stubs
 from tools.lists import parse_list
+from tools.matching import exact_key
 from tools.pages import NewQuestion, parse_page, render_question
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -200,3 +201,13 @@ def test_generating_stubs_never_alters_existing_text(tmp_path_factory, pages, li
         for question in parsed[slug][1].questions:
             assert reparsed[question.id].answer == question.answer
             assert reparsed[question.id].phrasings[: len(question.phrasings)] == question.phrasings
+
+
+def test_no_phrasing_is_claimed_by_two_questions():
+    """Each question of the lists lives on exactly one page, under exactly one heading."""
+    owners = {}
+    for slug, (_, page) in stubs.read_pages(TOPICS).items():
+        for question in page.questions:
+            for phrasing in {exact_key(p) for p in [question.title, *question.phrasings]}:
+                assert phrasing not in owners, f"{phrasing!r} is on #{owners[phrasing]} and #{question.id}"
+                owners[phrasing] = question.id
