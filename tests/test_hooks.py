@@ -80,3 +80,10 @@ def test_coverage_table_counts_and_totals():
 def test_missing_front_end_packages_name_the_fix(tmp_path):
     with pytest.raises(PluginError, match=r"katex.min.js is missing\. Run `make install`"):
         load_hook("vendor_assets").vendored_files(tmp_path / "node_modules")
+
+
+def test_coverage_follows_the_navigation_order():
+    from tools.coverage import nav_order
+
+    yml = "nav:\n  - Home: index.md\n  - Vision:\n      - topics/cnns.md\n      - Intro: topics/a-b.md\n  - About:\n      - coverage.md\n"
+    assert nav_order(yml) == ["cnns", "a-b"]

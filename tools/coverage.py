@@ -7,6 +7,7 @@ The same table is the site's generated Coverage page (tools/hooks/coverage.py).
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tools.pages import Page, parse_page  # noqa: E402
 
-TOPICS_DIR = Path(__file__).resolve().parent.parent / "docs" / "topics"
+ROOT = Path(__file__).resolve().parent.parent
+TOPICS_DIR = ROOT / "docs" / "topics"
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,19 @@ def render_table(rows: list[Row], link_prefix: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
+def nav_order(mkdocs_yml: str) -> list[str]:
+    """Topic slugs in the order the site's navigation lists them."""
+    return re.findall(r"^\s*-\s+(?:[^:\n]+:\s+)?topics/([\w-]+)\.md\s*$", mkdocs_yml, re.M)
+
+
+def in_nav_order(pages: list[Page], mkdocs_yml: str) -> list[Page]:
+    order = {slug: index for index, slug in enumerate(nav_order(mkdocs_yml))}
+    return sorted(pages, key=lambda page: (order.get(page.slug, len(order)), page.slug))
+
+
 def read_pages(topics_dir: Path = TOPICS_DIR) -> list[Page]:
-    return [parse_page(path.read_text(encoding="utf-8"), str(path)) for path in sorted(topics_dir.glob("*.md"))]
+    pages = [parse_page(path.read_text(encoding="utf-8"), str(path)) for path in sorted(topics_dir.glob("*.md"))]
+    return in_nav_order(pages, (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tools.coverage import coverage_rows, render_table  # noqa: E402
+from tools.coverage import coverage_rows, in_nav_order, render_table  # noqa: E402
 from tools.pages import PageError, parse_page  # noqa: E402
 
 INTRO = """# Coverage
@@ -27,6 +27,7 @@ def on_files(files, config):
         pages = [parse_page(Path(f.abs_src_path).read_text(encoding="utf-8"), f"docs/{f.src_uri}") for f in topic_files]
     except PageError as error:
         raise PluginError(str(error)) from None
+    pages = in_nav_order(pages, Path(config.config_file_path).read_text(encoding="utf-8"))
     content = INTRO + render_table(coverage_rows(pages), link_prefix="topics/")
     files.append(File.generated(config, "coverage.md", content=content))
     return files
