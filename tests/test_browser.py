@@ -131,3 +131,22 @@ def test_no_page_asked_another_host_for_anything(page, base_url, foreign_request
     page.goto(f"{base_url}/topics/attention-and-transformers/")
     page.wait_for_load_state("networkidle")
     assert foreign_requests == []
+
+
+def test_practice_mode_hides_answers_until_revealed(page, base_url):
+    page.goto(f"{base_url}/topics/regularisation/")
+    first_answer = page.locator(".q-answer").first
+    assert first_answer.is_visible()
+    page.click(".q-practice-toggle")
+    assert not first_answer.is_visible()
+    page.locator(".q-reveal").first.click()
+    assert first_answer.is_visible() and not page.locator(".q-answer").nth(1).is_visible()
+    page.reload()  # the choice is remembered
+    assert page.locator(".q-practice-toggle").get_attribute("aria-pressed") == "true"
+    assert not page.locator(".q-answer").first.is_visible()
+    inner = page.locator(".q-answer h3[id]").first  # a notebook heading inside a hidden answer
+    inner_id = inner.get_attribute("id")
+    assert not inner.is_visible()
+    page.goto(f"{base_url}/topics/regularisation/#{inner_id}")  # a deep link reveals its answer
+    assert page.locator(f"[id='{inner_id}']").is_visible()
+    page.click(".q-practice-toggle")  # back to reading mode for the other tests
