@@ -113,3 +113,9 @@ def test_misspellings_fail_with_a_suggestion(tmp_path):
 
 def test_the_repository_content_passes(capsys):
     assert main([]) == 0, capsys.readouterr().out
+
+
+def test_a_python_block_with_a_syntax_error_fails(tmp_path):
+    code = '=== "PyTorch"\n\n    ```python\n    model = nn.Linear(10, 2\n    ```\n\n'
+    root = make_site(tmp_path, {"topics/a.md": HEAD + ANSWERED.format(id="dropout", extra="\n\n" + code)})
+    assert messages(root) == ["docs/topics/a.md:16: code-syntax: Python syntax error: '(' was never closed"]

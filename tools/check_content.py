@@ -12,13 +12,16 @@ Rules (each failure prints `file:line: rule: what to do`):
   unsafe-html       no <script>, <iframe>, inline event handlers (on...=) or javascript: URLs
   notebook-outputs  notebooks are committed without outputs
   link              links to other pages point at existing pages and anchors
+  code-syntax       every ```python block in a page is valid Python
   spelling          codespell, with the project's word list (.codespell-words)
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import json
+import textwrap
 import re
 import subprocess
 import sys
@@ -137,6 +140,22 @@ def check_links(docs: dict[str, str], root: Path = ROOT) -> list[Problem]:
     return problems
 
 
+PYTHON_FENCE = re.compile(r"^(?P<indent>[ \t]*)```python[^\n]*\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S)
+
+
+def check_code_syntax(text: str, path: str) -> list[Problem]:
+    """Python code blocks (also inside tabs and admonitions) must parse."""
+    problems = []
+    for match in PYTHON_FENCE.finditer(text):
+        body = textwrap.dedent("\n".join(line.removeprefix(match["indent"]) for line in match["body"].split("\n")))
+        try:
+            ast.parse(body)
+        except SyntaxError as error:
+            line = line_of(text, match.start()) + (error.lineno or 1)
+            problems.append(Problem(path, line, "code-syntax", f"Python syntax error: {error.msg}"))
+    return problems
+
+
 def check_notebook_outputs(notebooks: dict[str, str]) -> list[Problem]:
     problems = []
     for path, text in notebooks.items():
@@ -175,6 +194,8 @@ def run_checks(root: Path = ROOT, spelling: bool = True) -> list[Problem]:
     problems = check_questions(topics) + check_links(docs, root) + check_notebook_outputs(notebooks)
     for path, text in {**docs, **notebooks}.items():
         problems += check_unsafe_html(text, path)
+    for path, text in docs.items():
+        problems += check_code_syntax(text, path)
     if spelling:
         targets = [root / name for name in ("docs", "notebooks", "README.md", "CONTRIBUTING.md") if (root / name).exists()]
         problems += check_spelling(targets, root)
