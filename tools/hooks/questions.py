@@ -19,13 +19,13 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tools.pages import ALSO_LABEL, META, STUB_MARKER, PageError, parse_page  # noqa: E402
+from tools.pages import ALSO_LABEL, META, META_FIELD, STUB_MARKER, PageError, parse_page  # noqa: E402
 
 ALSO_BLOCK = re.compile(rf"^{re.escape(ALSO_LABEL)}\n\n((?:- .*\n)+)", re.M)
 
 
 def render_meta(match: re.Match) -> str:
-    fields = dict(re.findall(r"(\w+)=(\S+)", match["body"]))
+    fields = dict(META_FIELD.findall(match["body"]))
     difficulty = fields.get("difficulty", "")
     lists = [name for name in fields.get("lists", "").split(",") if name]
     asked = f' <span class="q-lists">asked in list{"s" if len(lists) > 1 else ""} {", ".join(lists)}</span>' if lists else ""
