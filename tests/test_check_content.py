@@ -119,3 +119,11 @@ def test_a_python_block_with_a_syntax_error_fails(tmp_path):
     code = '=== "PyTorch"\n\n    ```python\n    model = nn.Linear(10, 2\n    ```\n\n'
     root = make_site(tmp_path, {"topics/a.md": HEAD + ANSWERED.format(id="dropout", extra="\n\n" + code)})
     assert messages(root) == ["docs/topics/a.md:16: code-syntax: Python syntax error: '(' was never closed"]
+
+
+def test_links_and_headings_after_indented_code_blocks_are_still_checked(tmp_path):
+    code = '=== "Keras"\n\n    ```python\n    x = 1\n    ```\n\n'
+    page_a = HEAD + ANSWERED.format(id="dropout", extra="\n\n" + code) + "\nSee [b](b.md#other) and [c](b.md#nothing).\n"
+    page_b = HEAD + ANSWERED.format(id="first", extra="\n\n" + code) + "\n" + ANSWERED.format(id="other", extra="")
+    root = make_site(tmp_path, {"topics/a.md": page_a, "topics/b.md": page_b})
+    assert [m.split(": ", 2)[1:] for m in messages(root)] == [["link", "b.md#nothing: no #nothing in docs/topics/b.md"]]

@@ -56,7 +56,7 @@ class Problem:
 
 
 GENERATED_PAGES = {"docs/coverage.md"}  # written by tools/hooks/coverage.py at build time
-FENCED = re.compile(r"^(\s*)(```|~~~).*?^\1\2[^\n]*$", re.M | re.S)
+FENCED = re.compile(r"^([ \t]*)(```|~~~).*?^\1\2[^\n]*$", re.M | re.S)
 CODE_SPAN = re.compile(r"`[^`\n]+`")
 
 
@@ -111,11 +111,8 @@ def check_questions(pages: dict[str, str]) -> list[Problem]:
 def heading_anchors(text: str) -> set[str]:
     """Explicit `{ #id }` ids and the ids MkDocs derives from the other headings."""
     anchors = set()
-    in_fence = False
-    for line in text.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        match = None if in_fence else HEADING.match(line)
+    for line in without_code(text).split("\n"):
+        match = HEADING.match(line)
         if match:
             anchors.add(match[2] or re.sub(r"[\s]+", "-", re.sub(r"[^\w\s-]", "", match[1].lower())).strip("-"))
     return anchors | set(re.findall(r'\bid="([\w-]+)"', text))
