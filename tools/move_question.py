@@ -22,19 +22,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools.pages import ALSO_LABEL, META, PageError, Question, parse_page  # noqa: E402
+from tools.pages import ID_PATTERN, META, PageError, Question, add_phrasings, parse_page  # noqa: E402
 from tools.stubs import write_atomically  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 LINK = re.compile(r"\]\((?P<path>[^)#\s]*)#(?P<anchor>[\w-]+)\)")
 
 
-def block_span(text: str, question: Question, page: str) -> tuple[int, int]:
-    """(first, end) line indexes of a question's block: its heading up to the next question."""
-    questions = parse_page(text, page).questions
-    index = next(i for i, q in enumerate(questions) if q.id == question.id)
-    end = questions[index + 1].line - 1 if index + 1 < len(questions) else len(text.split("\n"))
-    return question.line - 1, end
+def cut_block(text: str, path: Path, question_id: str) -> tuple[Question, list[str], str]:
+    """(question, its block's lines, the page without the block): heading up to the next question."""
+    questions = parse_page(text, str(path)).questions
+    index = next(i for i, q in enumerate(questions) if q.id == question_id)
+    lines = text.split("\n")
+    first = questions[index].line - 1
+    end = questions[index + 1].line - 1 if index + 1 < len(questions) else len(lines)
+    return questions[index], lines[first:end], "\n".join(lines[:first] + lines[end:]).rstrip("\n") + "\n"
 
 
 def rewrite_links(text: str, here: Path, old_page: Path, old_id: str, new_page: Path, new_id: str) -> str:
@@ -56,41 +58,29 @@ def _relative(target: Path, here: Path) -> str:
 
 def move(texts: dict[Path, str], source: Path, question_id: str, dest: Path) -> dict[Path, str]:
     """All page texts after moving the block of `question_id` from `source` to the end of `dest`."""
-    question = _find(texts[source], source, question_id)
-    lines = texts[source].split("\n")
-    first, end = block_span(texts[source], question, str(source))
-    block = "\n".join(lines[first:end]).strip("\n")
+    _, block_lines, rest = cut_block(texts[source], source, question_id)
+    block = "\n".join(block_lines).strip("\n")
     # Same-page links inside the moved block now point back at the source page.
     block = re.sub(r"\]\(#([\w-]+)\)", lambda m: f"]({_relative(source, dest)}#{m[1]})", block)
-    texts = dict(texts)
-    texts[source] = "\n".join(lines[:first] + lines[end:]).rstrip("\n") + "\n"
     # Links the block makes to its new page become same-page links.
     block = block.replace(f"]({dest.name}#", "](#")
+    texts = {**texts, source: rest}
     texts[dest] = texts[dest].rstrip("\n") + "\n\n" + block + "\n"
     return {path: rewrite_links(text, path, source, question_id, dest, question_id) for path, text in texts.items()}
 
 
 def merge(texts: dict[Path, str], source: Path, question_id: str, target: Path, target_id: str) -> dict[Path, str]:
     """All page texts after merging `question_id` into `target_id` as phrasings."""
-    question = _find(texts[source], source, question_id)
-    phrasings = [question.title, *question.phrasings]
-    lines = texts[source].split("\n")
-    first, end = block_span(texts[source], question, str(source))
-    texts = dict(texts)
-    texts[source] = "\n".join(lines[:first] + lines[end:]).rstrip("\n") + "\n"
+    question, _, rest = cut_block(texts[source], source, question_id)
+    texts = {**texts, source: rest}
     kept = _find(texts[target], target, target_id)
-    lines = texts[target].split("\n")
-    new = [p for p in phrasings if p not in kept.phrasings and p != kept.title]
-    if kept.also_end:
-        lines[kept.also_end:kept.also_end] = [f"- {p}" for p in new]
-    else:
-        anchor = kept.meta_line + 1
-        lines[anchor:anchor] = ["", ALSO_LABEL, "", *[f"- {p}" for p in new]]
+    new = [p for p in [question.title, *question.phrasings] if p not in kept.phrasings and p != kept.title]
     lists = list(dict.fromkeys([*kept.lists, *question.lists]))
+    lines = texts[target].split("\n")
     lines[kept.meta_line] = META.sub(
         lambda m: f"<!-- question difficulty={kept.difficulty} lists={','.join(lists)} -->", lines[kept.meta_line]
     )
-    texts[target] = "\n".join(lines)
+    texts[target] = add_phrasings("\n".join(lines), kept, new)
     return {path: rewrite_links(text, path, source, question_id, target, target_id) for path, text in texts.items()}
 
 
@@ -136,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         new_texts = move(texts, owners[args.id], args.id, dest)
     elif args.rename:
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", args.rename) or args.rename in owners:
+        if not re.fullmatch(ID_PATTERN, args.rename) or args.rename in owners:
             print(f"error: {args.rename!r} is not a free id (lowercase letters, digits, hyphens)", file=sys.stderr)
             return 2
         new_texts = rename(texts, owners[args.id], args.id, args.rename)

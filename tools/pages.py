@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 import yaml
 
 DIFFICULTIES = ("basic", "intermediate", "advanced")
-QUESTION_HEADING = re.compile(r"^## (?P<title>.+?) \{ ?#(?P<id>[a-z0-9][a-z0-9-]*) ?\}\s*$")
+ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
+QUESTION_HEADING = re.compile(rf"^## (?P<title>.+?) \{{ ?#(?P<id>{ID_PATTERN}) ?\}}\s*$")
 ANY_H2 = re.compile(r"^## ")
 META = re.compile(r"^<!-- question (?P<body>.*?) -->\s*$")
 META_FIELD = re.compile(r"(\w+)=(\S+)")
@@ -186,12 +187,13 @@ def append_questions(text: str, questions: list[NewQuestion]) -> str:
     return text.rstrip("\n") + "\n\n" + blocks
 
 
-def add_phrasing(text: str, question: Question, phrasing: str) -> str:
-    """The page with one more "Also asked as" phrasing under `question` (lines only inserted)."""
+def add_phrasings(text: str, question: Question, phrasings: list[str]) -> str:
+    """The page with more "Also asked as" phrasings under `question` (lines only inserted)."""
     lines = text.split("\n")
+    bullets = [f"- {phrasing}" for phrasing in phrasings]
     if question.also_end:
-        lines.insert(question.also_end, f"- {phrasing}")
+        lines[question.also_end:question.also_end] = bullets
     else:
         anchor = (question.meta_line or question.line - 1) + 1
-        lines[anchor:anchor] = ["", ALSO_LABEL, "", f"- {phrasing}"]
+        lines[anchor:anchor] = ["", ALSO_LABEL, "", *bullets]
     return "\n".join(lines)

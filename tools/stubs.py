@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tools.lists import ListError, ListedQuestion, parse_list  # noqa: E402
 from tools.matching import Known, choose_topic, find_exact, find_near, guess_difficulty, make_id  # noqa: E402
-from tools.pages import NewQuestion, Page, PageError, add_phrasing, append_questions, parse_page  # noqa: E402
+from tools.pages import NewQuestion, Page, PageError, add_phrasings, append_questions, parse_page  # noqa: E402
 
 TOPICS_DIR = Path(__file__).resolve().parent.parent / "docs" / "topics"
 DEFAULT_TOPIC = "fundamentals"
@@ -164,7 +164,7 @@ def apply_plan(plan: Plan, pages: dict[str, tuple[str, Page]]) -> dict[str, str]
     for slug, page_id, phrasing in plan.merged:
         text = texts.get(slug, pages[slug][0])
         question = next(q for q in parse_page(text, slug).questions if q.id == page_id)
-        texts[slug] = add_phrasing(text, question, phrasing)
+        texts[slug] = add_phrasings(text, question, [phrasing])
     for slug, questions in plan.added.items():
         texts[slug] = append_questions(texts.get(slug, pages[slug][0]), questions)
     return texts
