@@ -144,9 +144,8 @@ def check_code_syntax(text: str, path: str) -> list[Problem]:
     """Python code blocks (also inside tabs and admonitions) must parse."""
     problems = []
     for match in PYTHON_FENCE.finditer(text):
-        body = textwrap.dedent("\n".join(line.removeprefix(match["indent"]) for line in match["body"].split("\n")))
         try:
-            ast.parse(body)
+            ast.parse(textwrap.dedent(match["body"]))
         except SyntaxError as error:
             line = line_of(text, match.start()) + (error.lineno or 1)
             problems.append(Problem(path, line, "code-syntax", f"Python syntax error: {error.msg}"))
