@@ -13,7 +13,7 @@ from tools.matching import exact_key
 from tools.pages import NewQuestion, parse_page, render_question
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT / "questions").glob("*.txt"))
+LISTS = sorted(path for path in (ROOT / "questions").iterdir() if path.suffix in (".txt", ".md"))
 TOPICS = ROOT / "docs" / "topics"
 
 PAGE_HEAD = "---\ntitle: {title}\ntopic_keywords: [{keywords}]\n---\n\n# {title}\n\nIntro.\n"
@@ -148,20 +148,20 @@ def test_unparseable_pages_fail_with_the_file_and_line_and_write_nothing(site, t
     assert snapshot(site) == before
 
 
-def test_the_seed_lists_are_all_on_the_real_pages():
-    """Idempotence on the real pages: every seed question is already a question or a phrasing."""
+def test_every_list_question_is_on_the_real_pages():
+    """Idempotence on the real pages: every listed question is already a question or a phrasing."""
     pages = stubs.read_pages(TOPICS)
-    lists = [(stubs.list_name(p), str(p), stubs.read_list(p)) for p in SEEDS]
+    lists = [(stubs.list_name(p), str(p), stubs.read_list(p)) for p in LISTS]
     plan = stubs.plan_stubs(lists, pages)
     assert plan.added == {} and plan.merged == [] and plan.near == []
     assert plan.duplicates == sum(len(questions) for _, _, questions in lists)
 
 
-def test_running_on_the_seed_lists_changes_no_real_page(tmp_path):
+def test_running_on_every_list_changes_no_real_page(tmp_path):
     topics = tmp_path / "topics"
     shutil.copytree(TOPICS, topics)
     before = snapshot(topics)
-    assert run(topics, *SEEDS) == 0
+    assert run(topics, *LISTS) == 0
     assert snapshot(topics) == before
 
 

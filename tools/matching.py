@@ -43,21 +43,86 @@ class Known:
     page: str
 
 
+def first_sentence(text: str) -> str:
+    return re.split(r"(?<=[?.!])\s", text.strip(), maxsplit=1)[0]
+
+
+def stem(word: str) -> str:
+    """One spelling for British/American and singular/plural forms (optimisation, optimizations -> optimization)."""
+    word = re.sub(r"is(ation|ations|e|ed|es|ing|er|ers)$", r"iz\1", word)
+    word = re.sub(r"(?<=[aeiou])ll(ing|ed|er)$", r"l\1", word)  # modelling -> modeling
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as")):
+        word = word[:-1]
+    return word
+
+
+def stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]
+
+
+SET_MATCH_SCORE = 90  # token-set ratio, when the shorter phrasing shares most of the longer one's words
+SET_MATCH_COVER = 0.6
+
+
+class QuestionIndex:
+    """Every known phrasing, with its match keys computed once; phrasings can be added as a run goes on."""
+
+    def __init__(self, known: list[Known] = ()):
+        self.known: list[Known] = []
+        self._exact: dict[str, Known] = {}
+        self._first: dict[str, Known] = {}  # key of a compound phrasing's first sentence
+        self._content: list[str] = []
+        self._postings: dict[str, list[int]] = {}
+        for item in known:
+            self.add(item)
+
+    def add(self, item: Known) -> None:
+        index = len(self.known)
+        self.known.append(item)
+        self._exact.setdefault(exact_key(item.phrasing), item)
+        first = first_sentence(item.phrasing)
+        if first != item.phrasing.strip():
+            self._first.setdefault(exact_key(first), item)
+        content = " ".join(stem(w) for w in content_words(item.phrasing).split())
+        self._content.append(content)
+        for word in set(content.split()):
+            self._postings.setdefault(word, []).append(index)
+
+    def find_exact(self, text: str) -> Known | None:
+        return self._exact.get(exact_key(text))
+
+    def find_near(self, text: str, score_cutoff: int = NEAR_MATCH_SCORE) -> tuple[Known, float] | None:
+        """The closest known phrasing, or None. Near means: the same first sentence as a compound
+        phrasing (or the other way round), the same content words in another order or with a typo,
+        or most of the same content words (a short paraphrase)."""
+        first_key = exact_key(first_sentence(text))
+        match = self._first.get(exact_key(text)) or self._exact.get(first_key) or self._first.get(first_key)
+        if match:
+            return match, 100.0
+        content = " ".join(stem(w) for w in content_words(text).split())
+        best = process.extractOne(content, self._content, scorer=fuzz.token_sort_ratio, score_cutoff=score_cutoff)
+        candidates = [best] if best else []
+        mine = set(content.split())
+        shared = {i for word in mine for i in self._postings.get(word, ())}
+        for index in shared:
+            theirs = set(self._content[index].split())
+            if min(len(mine), len(theirs)) >= 2 and len(mine & theirs) / max(len(mine), len(theirs)) >= SET_MATCH_COVER:
+                score = fuzz.token_set_ratio(content, self._content[index])
+                if score >= SET_MATCH_SCORE:
+                    candidates.append((self._content[index], score, index))
+        if not candidates:
+            return None
+        _, score, index = max(candidates, key=lambda c: (c[1], -c[2]))
+        return self.known[index], score
+
+
 def find_exact(text: str, known: list[Known]) -> Known | None:
-    key = exact_key(text)
-    return next((k for k in known if exact_key(k.phrasing) == key), None)
+    return QuestionIndex(known).find_exact(text)
 
 
 def find_near(text: str, known: list[Known], score_cutoff: int = NEAR_MATCH_SCORE) -> tuple[Known, float] | None:
     """The most similar known phrasing scoring at least `score_cutoff`, or None."""
-    if not known:
-        return None
-    choices = [content_words(k.phrasing) for k in known]
-    best = process.extractOne(content_words(text), choices, scorer=fuzz.token_sort_ratio, score_cutoff=score_cutoff)
-    if best is None:
-        return None
-    _, score, index = best
-    return known[index], score
+    return QuestionIndex(known).find_near(text, score_cutoff)
 
 
 def make_id(text: str, taken: set[str], max_words: int = 5) -> str:
@@ -72,22 +137,19 @@ def make_id(text: str, taken: set[str], max_words: int = 5) -> str:
 
 
 def keyword_score(text: str, keywords: list[str]) -> int:
-    """How strongly `text` names a topic: total length of the keywords it contains."""
-    haystack = " " + " ".join(words(text)) + " "
-    return sum(len(k) for k in keywords if f" {' '.join(words(k))} " in haystack)
+    """How strongly `text` names a topic: total length of the keywords it contains (any spelling, any number)."""
+    haystack = " " + " ".join(stems(text)) + " "
+    return sum(len(k) for k in keywords if f" {' '.join(stems(k))} " in haystack)
 
 
 def choose_topic(question: str, section: str, topics: dict[str, list[str]], default: str) -> str:
-    """The topic page a question belongs to: by its own words, then its section's, then `default`."""
-    for text in (question, section):
-        scores = {slug: keyword_score(text, keywords) for slug, keywords in topics.items()}
+    """The topic page a question belongs to: the page its section names, else the page its own words
+    name, else `default`. `topics` maps a page's slug to its names (title, slug, keywords)."""
+    for text in (section, question):
+        scores = {slug: keyword_score(text, names) for slug, names in topics.items()}
         best = max(scores.values(), default=0)
         if best > 0:
-            tied = [slug for slug, score in scores.items() if score == best]
-            if len(tied) > 1 and text is question and section:
-                section_scores = {slug: keyword_score(section, topics[slug]) for slug in tied}
-                return max(tied, key=lambda slug: section_scores[slug])
-            return tied[0]
+            return next(slug for slug, score in scores.items() if score == best)
     return default
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tools.lists import ListError, ListedQuestion, parse_list  # noqa: E402
-from tools.matching import Known, choose_topic, find_exact, find_near, guess_difficulty, make_id  # noqa: E402
+from tools.matching import Known, QuestionIndex, choose_topic, guess_difficulty, make_id  # noqa: E402
 from tools.pages import NewQuestion, Page, PageError, add_phrasings, append_questions, parse_page  # noqa: E402
 
 TOPICS_DIR = Path(__file__).resolve().parent.parent / "docs" / "topics"
@@ -101,33 +101,33 @@ def plan_stubs(
 ) -> Plan:
     """Decide where each listed question goes. `lists` holds (label, path, questions)."""
     plan = Plan()
-    known = [
+    known = QuestionIndex([
         Known(phrasing, question.id, slug)
         for slug, (_, page) in pages.items()
         for question in page.questions
         for phrasing in [question.title, *question.phrasings]
-    ]
-    taken = {k.question_id for k in known}
-    topics = {slug: page.keywords for slug, (_, page) in pages.items()}
+    ])
+    taken = {k.question_id for k in known.known}
+    topics = {slug: [page.title, slug.replace("-", " "), *page.keywords] for slug, (_, page) in pages.items()}
     default = DEFAULT_TOPIC if DEFAULT_TOPIC in pages else next(iter(pages))
     new_by_id: dict[str, tuple[str, NewQuestion]] = {}
     for label, path, questions in lists:
         for listed in questions:
             if listed.topic and listed.topic not in pages:
                 raise InputError(f"{path}:{listed.line}: unknown topic {listed.topic!r} (pages: {', '.join(pages)})")
-            exact = find_exact(listed.text, known)
+            exact = known.find_exact(listed.text)
             if exact:
                 plan.duplicates += 1
                 if exact.question_id in new_by_id:
                     _add_list(new_by_id, exact.question_id, label)
                 continue
-            near = find_near(listed.text, known) if mode != "force" else None
+            near = known.find_near(listed.text) if mode != "force" else None
             if near:
                 match, score = near
                 where = f"#{match.question_id} on {match.page}.md"
                 if mode == "merge":
                     plan.merged.append((match.page, match.question_id, listed.text))
-                    known.append(Known(listed.text, match.question_id, match.page))
+                    known.add(Known(listed.text, match.question_id, match.page))
                     if match.question_id in new_by_id:
                         slug, q = new_by_id[match.question_id]
                         new_by_id[match.question_id] = (slug, replace(q, phrasings=(*q.phrasings, listed.text)))
@@ -145,7 +145,7 @@ def plan_stubs(
                 slug,
                 NewQuestion(question_id, listed.text, guess_difficulty(listed.text), (label,)),
             )
-            known.append(Known(listed.text, question_id, slug))
+            known.add(Known(listed.text, question_id, slug))
     for slug, question in new_by_id.values():
         plan.added.setdefault(slug, []).append(question)
     plan.merged = [m for m in plan.merged if m[1] not in new_by_id]
