@@ -15,7 +15,8 @@
 # - 131,072 bytes = 128 KiB per token; 1 GiB for 8,192 tokens; 16 GiB for 131,072 tokens
 #   (Llama 3.1's 128K window); 32 GiB for a batch of 32 sequences of 8,192 tokens;
 # - with multi-head attention (32 KV heads) the cache would be 4× larger (512 KiB per token),
-#   with multi-query attention (1 KV head) 8× smaller than GQA (16 KiB per token);
+#   with multi-query attention (1 KV head) 8× smaller than GQA (16 KiB per token, 128 MiB for
+#   8,192 tokens); the K and V projections are 4,096 × 1,024 each;
 # - Llama 3 70B (80 layers, 64 query heads, 8 KV heads, head dim 128): 320 KiB per token, 8×
 #   less than multi-head attention would need;
 # - the 8B model has 8,030,261,248 parameters (16.06 GB in bf16), and one sequence's cache
@@ -91,6 +92,7 @@ mha, gqa, mqa = per_token_variant.values()
 assert (mha, gqa, mqa) == (512 * KiB, 128 * KiB, 16 * KiB)
 assert mha // gqa == 4 and gqa // mqa == 8 and mha // mqa == 32
 assert kv_cache_bytes(L, 32, d_h, 8_192) == 4 * GiB
+assert kv_cache_bytes(L, 1, d_h, 8_192) == 128 * MiB
 
 llama3_70b = dict(layers=80, d_model=8192, q_heads=64, kv_heads=8, head_dim=128)
 assert llama3_70b["q_heads"] * llama3_70b["head_dim"] == llama3_70b["d_model"]
@@ -105,6 +107,7 @@ assert b70 == 320 * KiB and kv_cache_bytes(80, 64, 128, 1) // b70 == 8
 # %%
 d, d_ff, V = llama3_8b["d_model"], llama3_8b["d_ff"], llama3_8b["vocab"]
 d_kv = H_kv * d_h                                     # 1,024: K and V project to 8 heads
+assert d_kv == 1_024
 per_layer = d * d + 2 * d * d_kv + d * d + 3 * d * d_ff + 2 * d
 embedding = V * d
 params = L * per_layer + 2 * embedding + d            # untied input and output, final norm
