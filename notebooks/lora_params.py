@@ -150,3 +150,13 @@ saving_gb = (single - double) * 65e9 / 8 / 1e9
 print(f"constants: {single} -> {double:.4f} bits/param, saving {saving_gb:.2f} GB on 65B")
 assert single == 0.5 and round(double, 3) == 0.127 and round(single - double, 3) == 0.373
 assert round(saving_gb) == 3 and 65e9 * 4 / 8 / 1e9 == 32.5
+
+# %% [markdown]
+# **A 7B model under QLoRA** (the QLoRA answer's table): 3.5 GB of NF4 weights, about 0.1 GB of
+# double-quantised scales, against 14 GB of bf16 weights plus 98 GB of gradients and Adam state for
+# full fine-tuning (16 bytes per parameter in total).
+
+# %%
+N7 = 7e9
+assert N7 * 4 / 8 / 1e9 == 3.5 and round(N7 * double / 8 / 1e9, 1) == 0.1
+assert N7 * 2 / 1e9 == 14 and N7 * (16 - 2) / 1e9 == 98
