@@ -151,7 +151,7 @@ def test_unparseable_pages_fail_with_the_file_and_line_and_write_nothing(site, t
 def test_every_list_question_is_on_the_real_pages():
     """Idempotence on the real pages: every listed question is already a question or a phrasing."""
     pages = stubs.read_pages(TOPICS)
-    lists = [(stubs.list_name(p), str(p), stubs.read_list(p)) for p in LISTS]
+    lists = [(stubs.list_name(p), str(p), stubs.read_list(p).questions) for p in LISTS]
     plan = stubs.plan_stubs(lists, pages)
     assert plan.added == {} and plan.merged == [] and plan.near == []
     assert plan.duplicates == sum(len(questions) for _, _, questions in lists)
@@ -192,7 +192,7 @@ def test_generating_stubs_never_alters_existing_text(tmp_path_factory, pages, li
     for index, text in enumerate(pages):
         (topics / f"page{index}.md").write_text(text.replace("{ #q", f"{{ #p{index}q"))  # ids unique site-wide
     parsed = stubs.read_pages(topics)
-    questions = parse_list("\n".join(f"- {q}" for q in listed), "random.txt")
+    questions = parse_list("\n".join(f"- {q}" for q in listed), "random.txt").questions
     plan = stubs.plan_stubs([("random", "random.txt", questions)], parsed, mode)
     for slug, new_text in stubs.apply_plan(plan, parsed).items():
         old_lines, new_lines = parsed[slug][0].split("\n"), iter(new_text.split("\n"))
@@ -211,3 +211,31 @@ def test_no_phrasing_is_claimed_by_two_questions():
             for phrasing in {exact_key(p) for p in [question.title, *question.phrasings]}:
                 assert phrasing not in owners, f"{phrasing!r} is on #{owners[phrasing]} and #{question.id}"
                 owners[phrasing] = question.id
+
+
+def test_questions_in_other_scripts_each_get_their_own_key_and_id(site, tmp_path, capsys):
+    listing = write_list(tmp_path, "- 什么是神经网络？\n- 什么是卷积？\n- Что такое нейронная сеть?\n- ما هي الشبكة العصبية؟\n", "intl.md")
+    assert run(site, listing) == 0
+    added = parse_page((site / "fundamentals.md").read_text(), "f").questions[1:]
+    assert [q.title for q in added] == ["什么是神经网络？", "什么是卷积？", "Что такое нейронная сеть?", "ما هي الشبكة العصبية؟"]
+    assert len({q.id for q in added}) == 4 and all(q.id.startswith("q-") for q in added)
+    assert run(site, listing) == 0 and "0 new" in capsys.readouterr().out  # idempotent
+
+
+def test_skipped_lines_are_listed_with_file_and_line(site, tmp_path, capsys):
+    listing = write_list(tmp_path, "- What is momentum?\nWhat is an unbulleted question?\n")
+    assert run(site, listing, "--dry-run") == 0
+    assert f"skipped: {listing}:2: not a list item" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: p.mkdir(), "is a directory"),
+    (lambda p: p.write_bytes("- What is dropout?\n".encode("utf-16")), "UTF-16"),
+    (lambda p: p.write_bytes("- What is dropout?\n".encode("utf-16-le")), "UTF-16"),
+])
+def test_a_directory_or_a_utf16_list_gets_a_message_that_says_so(site, tmp_path, capsys, make, message):
+    path = tmp_path / "list.txt"
+    make(path)
+    before = snapshot(site)
+    assert run(site, path) == 2
+    assert message in capsys.readouterr().err and snapshot(site) == before

@@ -18,6 +18,19 @@ class ListError(ValueError):
 
 
 @dataclass(frozen=True)
+class Skipped:
+    line: int  # 1-based line in the original file
+    text: str
+    reason: str
+
+
+@dataclass
+class ParsedList:
+    questions: list[ListedQuestion]
+    skipped: list[Skipped]
+
+
+@dataclass(frozen=True)
 class ListedQuestion:
     text: str  # cleaned for display
     line: int  # 1-based line in the original file
@@ -31,6 +44,8 @@ QUESTION_WORDS = (
     "would will explain describe discuss define compare contrast name list write implement suppose "
     "while if give derive state show outline summarise summarize walk tell"
 ).split()
+
+QUESTION_MARKS = ("?", "？", "؟", "\u037e")  # Latin, full-width (CJK), Arabic, Greek question marks
 
 # Typos and spellings fixed for display (whole words, case-insensitive).
 SPELLING_FIXES = {
@@ -64,8 +79,10 @@ TRAILING_NOISE = re.compile(
     r"\s*(answers? to (all |above )?questions( of [\w ]+)?|answer|youtube video)\s*$", re.I
 )
 TOPIC_TAG = re.compile(r"\s*\[topic:\s*([a-z0-9-]+)\s*\]\s*$")
-NUMBERED = re.compile(r"^\s*(\d{1,3})\s*(?:[.)]|\.\t)\s*(\S.*)$")
-BULLET = re.compile(r"^\s*(?:[-*+•▪◦‣]|o(?=\t))\s+(\S.*)$")
+# `1.`, `1)`, `1.<TAB>`, `1000.`, `(1)`, `a)`, `(a)`; group 2 is the item's text.
+NUMBERED = re.compile(r"^\s*(\d{1,4}(?:[.)]|\.\t)|\(\d{1,4}\)|\(?[a-zA-Z]\))\s*(\S.*)$")
+# Markdown bullets, Word bullets (`•` with or without a space, `o<TAB>`), en and em dashes.
+BULLET = re.compile(r"^\s*(?:[-*+–—]\s+|[•▪◦‣]\s*|o\t\s*)(\S.*)$")
 HEADING = re.compile(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$")
 LINK_ONLY = re.compile(r"^\[[^\]]*\]\([^)]*\)$")
 BOLD_ONLY = re.compile(r"^\*\*([^*]+)\*\*:?$")
@@ -136,14 +153,14 @@ def is_question(text: str) -> bool:
     text = text.strip()
     if not text or text.endswith(":") or LINK_ONLY.match(text):
         return False
-    if text.endswith("?"):
+    if text.endswith(QUESTION_MARKS):
         return True
     return _first_word(text) in QUESTION_WORDS or text.endswith(".")
 
 
 def _looks_unfinished(text: str) -> bool:
     """No sentence end: maybe cut short by a copy (`What is a`, `Explain these terms:`)."""
-    return not re.search(r"[?.)]$", text)
+    return not text.endswith((*QUESTION_MARKS, ".", ")", "。"))
 
 
 DANGLING_WORDS = set("a an the is are was of in on to by for and or between like what which how explain describe".split())
@@ -155,8 +172,9 @@ def _is_cut_off(text: str) -> bool:
     return text.endswith((":", "(")) or len(words) < 2 or words[-1].lower() in DANGLING_WORDS
 
 
-def parse_list(text: str, name: str = "<list>") -> list[ListedQuestion]:
-    """All questions of one raw list, in order, with their line numbers and sections.
+def parse_list(text: str, name: str = "<list>") -> ParsedList:
+    """All questions of one raw list, in order, with their line numbers and sections, and the
+    lines that look like questions but were not read as one (never dropped without a word).
 
     Cut-off questions that a later, complete copy in the same list supersedes are
     dropped; a cut-off question with no complete copy is an error.
@@ -167,6 +185,7 @@ def parse_list(text: str, name: str = "<list>") -> list[ListedQuestion]:
     # Remember where each original line starts, to report line numbers after re-gluing.
     original_lines = text.split("\n")
     found: list[ListedQuestion] = []
+    skipped: list[Skipped] = []
     section = ""
     lines = _glue_breaks(text).split("\n")
     line_no = 1
@@ -188,13 +207,18 @@ def parse_list(text: str, name: str = "<list>") -> list[ListedQuestion]:
         heading, numbered, bullet = HEADING.match(raw), NUMBERED.match(raw), BULLET.match(raw)
         if heading:
             body = _strip_number(heading.group(1))
-        elif headings_are_questions:
+        elif headings_are_questions:  # text under a question heading is its answer
+            if stripped.endswith(QUESTION_MARKS):
+                skipped.append(Skipped(line_no, stripped, "a question inside an answer (questions are headings in this list)"))
             continue
         elif numbered or bullet:
             body = numbered.group(2) if numbered else bullet.group(1)
+        elif _is_section_line(stripped):
+            section = clean_question(stripped).rstrip(":")
+            continue
         else:
-            if _is_section_line(stripped):
-                section = clean_question(stripped).rstrip(":")
+            if is_question(stripped):
+                skipped.append(Skipped(line_no, stripped, "not a list item (no bullet, number or heading)"))
             continue
         body = TRAILING_NOISE.sub("", body)
         # A numbered item cut at a bold run continues on the next non-blank line.
@@ -217,7 +241,7 @@ def parse_list(text: str, name: str = "<list>") -> list[ListedQuestion]:
             found.append(ListedQuestion(clean_question(body), line_no, section, topic))
         else:
             section = clean_question(body).rstrip(":")
-    return _drop_superseded(found, name)
+    return ParsedList(_drop_superseded(found, name), skipped)
 
 
 def _locate(original_lines: list[str], stripped: str, previous: int) -> int:
@@ -247,7 +271,7 @@ def _is_section_line(text: str) -> bool:
 
 
 def _prefix_key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    return re.sub(r"[\W_]", "", text.lower())
 
 
 def _drop_superseded(questions: list[ListedQuestion], name: str) -> list[ListedQuestion]:
@@ -255,7 +279,7 @@ def _drop_superseded(questions: list[ListedQuestion], name: str) -> list[ListedQ
     for q in questions:
         if _looks_unfinished(q.text):
             key = _prefix_key(q.text)
-            if any(len(o.text) > len(q.text) and _prefix_key(o.text).startswith(key) for o in questions):
+            if key and any(len(o.text) > len(q.text) and _prefix_key(o.text).startswith(key) for o in questions):
                 continue
             if _is_cut_off(q.text):
                 raise ListError(f"{name}:{q.line}: question looks cut off and has no complete copy: {q.text!r}")

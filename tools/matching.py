@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -19,7 +20,8 @@ NEAR_MATCH_SCORE = 88  # token-sort ratio on content words, 0-100
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower())
+    """Lower-case words in any script (a run of letters and digits; a script without spaces gives long runs)."""
+    return re.findall(r"[^\W_]+", text.lower())
 
 
 ARTICLES = {"a", "an", "the"}
@@ -126,10 +128,12 @@ def find_near(text: str, known: list[Known], score_cutoff: int = NEAR_MATCH_SCOR
 
 
 def make_id(text: str, taken: set[str], max_words: int = 5) -> str:
-    """A short, readable, unique id from the question's first sentence."""
-    first = re.split(r"(?<=[?.])\s", text.strip(), maxsplit=1)[0]
-    chosen = [w for w in words(first) if w not in STOPWORDS][:max_words] or words(first)[:max_words] or ["question"]
-    base = "-".join(chosen)
+    """A short, readable, unique id from the question's first sentence (ASCII words; a question in
+    another script gets a stable short hash of its text)."""
+    first = first_sentence(text)
+    ascii_words = [w for w in words(first) if re.fullmatch(r"[a-z0-9]+", w)]
+    chosen = [w for w in ascii_words if w not in STOPWORDS][:max_words] or ascii_words[:max_words]
+    base = "-".join(chosen) if chosen else "q-" + hashlib.sha256(exact_key(text).encode()).hexdigest()[:8]
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools.lists import ListError, ListedQuestion, parse_list  # noqa: E402
+from tools.lists import ListedQuestion, ListError, ParsedList, parse_list  # noqa: E402
 from tools.matching import Known, QuestionIndex, choose_topic, guess_difficulty, make_id  # noqa: E402
 from tools.pages import NewQuestion, Page, PageError, add_phrasings, append_questions, parse_page  # noqa: E402
 
@@ -42,12 +42,16 @@ def list_name(path: Path) -> str:
     return head if head.isdigit() else path.stem
 
 
-def read_list(path: Path) -> list[ListedQuestion]:
+def read_list(path: Path) -> ParsedList:
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory; name the list files inside it")
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     data = path.read_bytes()
     if not data.strip():
         raise InputError(f"{path}: file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\0" in data and data.count(b"\0") * 3 >= len(data)):
+        raise InputError(f"{path}: looks like UTF-16 text (Word and Notepad save it so); save the list as UTF-8")
     if b"\0" in data:
         raise InputError(f"{path}: looks like a binary file, not a text list of questions")
     try:
@@ -56,12 +60,12 @@ def read_list(path: Path) -> list[ListedQuestion]:
         line = data[: error.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: not valid UTF-8 (byte {error.start}); save the list as UTF-8") from None
     try:
-        questions = parse_list(text, str(path))
+        parsed = parse_list(text, str(path))
     except ListError as error:
         raise InputError(str(error)) from None
-    if not questions:
+    if not parsed.questions:
         raise InputError(f"{path}: no question found (expected bullets, numbered items or headings)")
-    return questions
+    return parsed
 
 
 def read_pages(topics_dir: Path) -> dict[str, tuple[str, Page]]:
@@ -195,14 +199,17 @@ def main(argv: list[str] | None = None) -> int:
         pages = read_pages(args.topics_dir)
         if args.topic and args.topic not in pages:
             raise InputError(f"--topic {args.topic}: no page {args.topics_dir / (args.topic + '.md')}")
-        lists = [(list_name(path), str(path), read_list(path)) for path in args.lists]
+        parsed = {path: read_list(path) for path in args.lists}
+        lists = [(list_name(path), str(path), parsed[path].questions) for path in args.lists]
         mode = "merge" if args.merge else "force" if args.force else "report"
         plan = plan_stubs(lists, pages, mode, args.topic)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    for label, path, questions in lists:
-        print(f"{path}: {len(questions)} questions")
+    for path, result in parsed.items():
+        print(f"{path}: {len(result.questions)} questions")
+        for skipped in result.skipped:
+            print(f"skipped: {path}:{skipped.line}: {skipped.reason}: {skipped.text!r}")
     for line in plan.near:
         print(f"near match: {line}")
     verb = "would add" if args.dry_run else "added"
