@@ -10,7 +10,8 @@
 # Sweeping three token budgets ($T$, $2T$, $4T$) costs $7T$ steps with cosine and $4.6T$ with WSD
 # (34% less). It also checks the original Transformer's peak rate ($\approx 6.99\times10^{-4}$),
 # the untuned warm-up length $2/(1-\beta_2)$ (2,000 steps for $\beta_2 = 0.999$), the linear
-# scaling rule ($0.1 \to 3.2$ for batch $256 \to 8192$; the square-root rule gives $\approx 0.566$)
+# scaling rule ($0.1 \to 3.2$ for batch $256 \to 8192$; the square-root rule for Adam scales the rate by
+# $\sqrt{32} \approx 5.66$ instead of 32)
 # and gradient clipping by global norm versus by value.
 
 # %%
@@ -109,7 +110,7 @@ plt.show()
 # $1/\sqrt{512 \times 4000} \approx 6.99\times10^{-4}$, then an inverse-square-root decay.
 #
 # **Untuned warm-up length.** Ma & Yarats (2021) suggest warming Adam up linearly over
-# $2/(1-\beta_2)$ steps, the time scale of its second-moment average: 2,000 steps for
+# $2/(1-\beta_2)$ steps, twice the time scale $1/(1-\beta_2)$ of its second-moment average: 2,000 steps for
 # $\beta_2 = 0.999$, 40 for $\beta_2 = 0.95$.
 
 # %%
@@ -129,15 +130,17 @@ assert round(2 / (1 - 0.999)) == 2000 and round(2 / (1 - 0.95)) == 40
 # %% [markdown]
 # **Linear scaling rule.** Goyal et al. (2017) used a learning rate of 0.1 for a batch of 256 and
 # multiplied it by $k$ when the batch grew $k$-fold: $0.1 \times 8192/256 = 3.2$ for a batch of
-# 8,192, reached by a linear warm-up over the first 5 epochs. The square-root rule that is often
-# used for Adam would give $0.1\sqrt{32} \approx 0.566$ instead.
+# 8,192, reached by a linear warm-up over the first 5 epochs. For Adam, Malladi et al. (2022) derive a
+# square-root rule instead: a $k$-fold batch multiplies the learning rate by $\sqrt{k}$
+# ($\sqrt{32} \approx 5.66$ here, not 32), together with $1-\beta_1$ and $1-\beta_2$ multiplied by $k$
+# and $\epsilon$ divided by $\sqrt{k}$.
 
 # %%
 base_lr, base_batch, batch = 0.1, 256, 8192
 k = batch // base_batch
-linear_lr, sqrt_lr = base_lr * k, base_lr * math.sqrt(k)
-print(f"k = {k}: linear rule {linear_lr:.3f}, square-root rule {sqrt_lr:.3f}")
-assert k == 32 and math.isclose(linear_lr, 3.2) and round(sqrt_lr, 3) == 0.566
+linear_lr, sqrt_factor = base_lr * k, math.sqrt(k)
+print(f"k = {k}: linear rule {linear_lr:.3f} (factor {k}), square-root rule factor {sqrt_factor:.2f}")
+assert k == 32 and math.isclose(linear_lr, 3.2) and round(sqrt_factor, 2) == 5.66
 
 # %% [markdown]
 # **Gradient clipping.** Clipping by norm rescales the whole gradient,
