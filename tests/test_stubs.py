@@ -239,3 +239,14 @@ def test_a_directory_or_a_utf16_list_gets_a_message_that_says_so(site, tmp_path,
     before = snapshot(site)
     assert run(site, path) == 2
     assert message in capsys.readouterr().err and snapshot(site) == before
+
+
+def test_a_long_list_reports_progress_and_every_question_is_placed(site, tmp_path, capsys):
+    def token(n: int) -> str:  # 17,576 distinct three-letter words
+        return "".join(chr(97 + n // 26**k % 26) for k in range(3))
+
+    listing = write_list(tmp_path, "".join(f"- What is {token(n)} {token(n * 7919 % 17576)}?\n" for n in range(4100)))
+    assert run(site, listing, "--dry-run") == 0
+    captured = capsys.readouterr()
+    assert "matched 2,000 of 4,100 questions" in captured.err and "matched 4,000 of 4,100" in captured.err
+    assert "4100 new" in captured.out

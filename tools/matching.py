@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ def first_sentence(text: str) -> str:
     return re.split(r"(?<=[?.!])\s", text.strip(), maxsplit=1)[0]
 
 
+@functools.lru_cache(maxsize=None)
 def stem(word: str) -> str:
     """One spelling for British/American and singular/plural forms (optimisation, optimizations -> optimization)."""
     word = re.sub(r"is(ation|ations|e|ed|es|ing|er|ers)$", r"iz\1", word)
@@ -102,16 +104,19 @@ class QuestionIndex:
         if match:
             return match, 100.0
         content = " ".join(stem(w) for w in content_words(text).split())
-        best = process.extractOne(content, self._content, scorer=fuzz.token_sort_ratio, score_cutoff=score_cutoff)
-        candidates = [best] if best else []
         mine = set(content.split())
-        shared = {i for word in mine for i in self._postings.get(word, ())}
-        for index in shared:
-            theirs = set(self._content[index].split())
+        # Both rules need most words in common, so a near phrasing shares at least one of the
+        # question's rarest words: only those words' phrasings are scored (fast at any size).
+        rarest = sorted(mine, key=lambda word: len(self._postings.get(word, ())))[: 2 + len(mine) * 2 // 5]
+        pool = {i: self._content[i] for word in rarest for i in self._postings.get(word, ())}
+        best = process.extractOne(content, pool, scorer=fuzz.token_sort_ratio, score_cutoff=score_cutoff)
+        candidates = [best] if best else []
+        for index, other in pool.items():
+            theirs = set(other.split())
             if min(len(mine), len(theirs)) >= 2 and len(mine & theirs) / max(len(mine), len(theirs)) >= SET_MATCH_COVER:
-                score = fuzz.token_set_ratio(content, self._content[index])
+                score = fuzz.token_set_ratio(content, other)
                 if score >= SET_MATCH_SCORE:
-                    candidates.append((self._content[index], score, index))
+                    candidates.append((other, score, index))
         if not candidates:
             return None
         _, score, index = max(candidates, key=lambda c: (c[1], -c[2]))
@@ -140,10 +145,16 @@ def make_id(text: str, taken: set[str], max_words: int = 5) -> str:
     return candidate
 
 
+@functools.lru_cache(maxsize=None)
+def phrase_key(text: str) -> str:
+    """` word word `: stemmed words padded with spaces, to find a phrase inside another as whole words."""
+    return " " + " ".join(stems(text)) + " "
+
+
 def keyword_score(text: str, keywords: list[str]) -> int:
     """How strongly `text` names a topic: total length of the keywords it contains (any spelling, any number)."""
-    haystack = " " + " ".join(stems(text)) + " "
-    return sum(len(k) for k in keywords if f" {' '.join(stems(k))} " in haystack)
+    haystack = phrase_key(text)
+    return sum(len(k) for k in keywords if phrase_key(k) in haystack)
 
 
 def choose_topic(question: str, section: str, topics: dict[str, list[str]], default: str) -> str:

@@ -20,6 +20,7 @@ import os
 import sys
 import tempfile
 from dataclasses import dataclass, field, replace
+from typing import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,6 +31,7 @@ from tools.pages import NewQuestion, Page, PageError, add_phrasings, append_ques
 
 TOPICS_DIR = Path(__file__).resolve().parent.parent / "docs" / "topics"
 DEFAULT_TOPIC = "fundamentals"
+PROGRESS_EVERY = 2000  # questions between two progress lines on long runs
 
 
 class InputError(Exception):
@@ -102,8 +104,10 @@ def plan_stubs(
     pages: dict[str, tuple[str, Page]],
     mode: str = "report",
     topic: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Plan:
-    """Decide where each listed question goes. `lists` holds (label, path, questions)."""
+    """Decide where each listed question goes. `lists` holds (label, path, questions);
+    `progress(done, total)` is called every PROGRESS_EVERY questions."""
     plan = Plan()
     known = QuestionIndex([
         Known(phrasing, question.id, slug)
@@ -115,8 +119,12 @@ def plan_stubs(
     topics = {slug: [page.title, slug.replace("-", " "), *page.keywords] for slug, (_, page) in pages.items()}
     default = DEFAULT_TOPIC if DEFAULT_TOPIC in pages else next(iter(pages))
     new_by_id: dict[str, tuple[str, NewQuestion]] = {}
+    total, done = sum(len(questions) for _, _, questions in lists), 0
     for label, path, questions in lists:
         for listed in questions:
+            done += 1
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(done, total)
             if listed.topic and listed.topic not in pages:
                 raise InputError(f"{path}:{listed.line}: unknown topic {listed.topic!r} (pages: {', '.join(pages)})")
             exact = known.find_exact(listed.text)
@@ -185,6 +193,10 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def print_progress(done: int, total: int) -> None:
+    print(f"matched {done:,} of {total:,} questions", file=sys.stderr, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("lists", nargs="+", type=Path, metavar="LIST", help="question list files")
@@ -202,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         parsed = {path: read_list(path) for path in args.lists}
         lists = [(list_name(path), str(path), parsed[path].questions) for path in args.lists]
         mode = "merge" if args.merge else "force" if args.force else "report"
-        plan = plan_stubs(lists, pages, mode, args.topic)
+        plan = plan_stubs(lists, pages, mode, args.topic, progress=print_progress)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
