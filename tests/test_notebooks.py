@@ -207,11 +207,11 @@ plt.show()
 PAGE = """\
 # Topic
 
-## Question?
+## Question? { #question }
 
 <!-- notebook: demo -->
 
-## Another question?
+## Another question? { #another-question }
 """
 
 
