@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
+from typing import Callable
 
 import nbformat
 from mkdocs.config.defaults import MkDocsConfig
@@ -42,7 +43,7 @@ def on_config(config: MkDocsConfig) -> None:
     _source_base = source_base(config.edit_uri)
 
 
-def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder) -> LiveReloadServer:
+def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
     server.watch(str(_settings.notebook_dir))
     return server
 
