@@ -7,7 +7,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from tools.hooks.html_allowlist import unsafe_html, url_scheme
+from dlqa.html_safety import unsafe_html, url_scheme
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,7 +82,7 @@ def build_page(tmp_path: Path, markdown: str) -> None:
     (tmp_path / "docs" / "index.md").write_text("# Home\n\n" + markdown + "\n")
     config = load_config(
         config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(tmp_path / "docs"), site_dir=str(tmp_path / "site"),
-        hooks=[str(ROOT / "tools" / "hooks" / "html_allowlist.py")], plugins=[], nav=[{"Home": "index.md"}],
+        hooks=[str(ROOT / "dlqa" / "hooks" / "html_allowlist.py")], plugins=[], nav=[{"Home": "index.md"}],
     )
     build(config)
 

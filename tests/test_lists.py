@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.lists import ListError, clean_question, is_question, parse_list
+from dlqa.errors import ContentError
+from dlqa.lists import clean_question, is_question, parse_list
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
 
@@ -113,7 +114,7 @@ def test_usual_formats_crlf_and_bom():
 
 
 def test_a_cut_off_question_with_no_complete_copy_is_an_error_naming_the_line():
-    with pytest.raises(ListError, match=r"cut.txt:2: .*cut off.*'What is a'"):
+    with pytest.raises(ContentError, match=r"cut.txt:2: .*cut off.*'What is a'"):
         parse_list("1. What is dropout?\n2. What is a\n", "cut.txt")
 
 

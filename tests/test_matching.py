@@ -1,6 +1,8 @@
 """Matching and placement rules of the stub generator."""
 
-from tools.matching import choose_topic, exact_key, find_exact, find_near, guess_difficulty, make_id, Known
+from dlqa.ids import make_id
+from dlqa.matching import Known, exact_key, find_exact, find_near
+from dlqa.placement import choose_topic, guess_difficulty
 
 
 def test_exact_key_ignores_case_punctuation_spacing_and_articles():

@@ -8,9 +8,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tools import stubs
-from tools.coverage import coverage_rows, read_pages
-from tools.matching import exact_key
+from dlqa import stubs
+from dlqa.coverage_table import coverage_rows
+from dlqa.matching import exact_key
+from dlqa.topic_pages import load_topic_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "questions").glob("*.txt"))
@@ -55,15 +56,14 @@ def search_index(built_site):
 def test_every_seed_question_is_its_own_search_hit(search_index):
     """Each question of the four lists is found by search, under its question heading."""
     hits = {entry["location"]: entry for entry in search_index}
-    pages = stubs.read_pages(ROOT / "docs" / "topics")
     by_key = {}
-    for slug, (_, page) in pages.items():
+    for slug, page in stubs.pages_by_slug(ROOT / "docs" / "topics").items():
         for question in page.questions:
             for phrasing in [question.title, *question.phrasings]:
                 by_key[exact_key(phrasing)] = (slug, question)
     missing = []
     for path in SEEDS:
-        for listed in stubs.read_list(path):
+        for listed in stubs.read_list(path).questions:
             slug, question = by_key.get(exact_key(listed.text), (None, None))
             entry = hits.get(f"topics/{slug}/#{question.id}") if question else None
             searchable = entry and exact_key(listed.text) in exact_key(entry["title"] + " " + entry["text"])
@@ -73,7 +73,7 @@ def test_every_seed_question_is_its_own_search_hit(search_index):
 
 
 def test_stubs_in_the_html_match_the_coverage_counts(built_site, scans):
-    for row in coverage_rows(read_pages()):
+    for row in coverage_rows(load_topic_pages(ROOT / "docs" / "topics")):
         scan = scans[built_site / "topics" / row.slug / "index.html"]
         rendered = sum(1 for classes in scan.classes if "admonition" in classes.split() and "unanswered" in classes.split())
         assert rendered == row.stubs, row.slug
@@ -81,7 +81,7 @@ def test_stubs_in_the_html_match_the_coverage_counts(built_site, scans):
 
 def test_coverage_page_lists_every_topic(built_site):
     html = (built_site / "coverage" / "index.html").read_text()
-    for row in coverage_rows(read_pages()):
+    for row in coverage_rows(load_topic_pages(ROOT / "docs" / "topics")):
         assert f'href="../topics/{row.slug}/"' in html
 
 

@@ -1,11 +1,12 @@
-"""Content checks for pull requests: run by `make test` and by pre-commit.
+"""Content checks for pull requests (`qa check`): run by `make test` and by pre-commit.
 
-    python tools/check_content.py            # all rules on docs/ and notebooks/
-    python tools/check_content.py --no-spelling
+    qa check                 # all rules on docs/ and notebooks/
+    qa check --no-spelling
 
 Rules (each failure prints `file:line: rule: what to do`):
 
   question-format   topic pages parse: question headings with ids, valid metadata
+  notebook-marker   notebook markers are well formed
   duplicate-id      an id is used by one question only, across all pages
   unanswered        every question has an answer or is a marked stub (`<!-- unanswered -->`)
   reference         every answer links at least one source (a Markdown link to http(s)://...)
@@ -21,18 +22,17 @@ from __future__ import annotations
 import argparse
 import ast
 import json
-import textwrap
 import re
 import subprocess
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from dlqa.errors import ContentError
+from dlqa.page import anchors, code_blocks, duplicate_ids, parse_page, without_code
+from dlqa.project import project_root
 
-from tools.pages import PageError, parse_page  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
 UNSAFE_HTML = [
     (re.compile(r"<\s*script\b", re.I), "raw <script> tags are not allowed; pages are content only"),
     (re.compile(r"<\s*iframe\b", re.I), "raw <iframe> tags are not allowed; link to the page instead"),
@@ -41,7 +41,7 @@ UNSAFE_HTML = [
 ]
 REFERENCE_LINK = re.compile(r"\]\(\s*https?://|<https?://")
 MD_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
-HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*(?:\{[^}]*#([\w-]+)[^}]*\})?\s*$")
+GENERATED_PAGES = {"docs/coverage.md"}  # written by dlqa/hooks/coverage_page.py at build time
 
 
 @dataclass(frozen=True)
@@ -55,15 +55,8 @@ class Problem:
         return f"{self.path}:{self.line}: {self.rule}: {self.message}"
 
 
-GENERATED_PAGES = {"docs/coverage.md"}  # written by tools/hooks/coverage.py at build time
-FENCED = re.compile(r"^([ \t]*)(```|~~~).*?^\1\2[^\n]*$", re.M | re.S)
-CODE_SPAN = re.compile(r"`[^`\n]+`")
-
-
-def without_code(text: str) -> str:
-    """The text with fenced blocks and code spans blanked out (same length, same line numbers)."""
-    blank = lambda match: re.sub(r"[^\n]", " ", match[0])  # noqa: E731
-    return CODE_SPAN.sub(blank, FENCED.sub(blank, text))
+def problem(error: ContentError, rule: str) -> Problem:
+    return Problem(error.path, error.line or 1, rule, error.message)
 
 
 def line_of(text: str, offset: int) -> int:
@@ -82,46 +75,37 @@ def check_unsafe_html(text: str, path: str) -> list[Problem]:
 
 def check_questions(pages: dict[str, str]) -> list[Problem]:
     """question-format, duplicate-id, unanswered and reference on topic pages (path -> text)."""
-    problems, owners = [], {}
+    problems, parsed = [], []
     for path, text in pages.items():
         try:
-            page = parse_page(text, path)
-        except PageError as error:
-            location, _, message = str(error).partition(": ")
-            file, _, line = location.rpartition(":")
-            problems.append(Problem(file, int(line) if line.isdigit() else 1, "question-format", message))
-            continue
+            parsed.append(parse_page(text, path))
+        except ContentError as error:
+            problems.append(problem(error, "question-format"))
+    problems += [problem(error, "duplicate-id") for error in duplicate_ids(parsed)]
+    for page in parsed:
         for question in page.questions:
             where = f"#{question.id} ({question.title})"
-            if question.id in owners:
-                problems.append(Problem(path, question.line, "duplicate-id",
-                                        f"id #{question.id} is already used at {owners[question.id]}; choose another id"))
-            owners.setdefault(question.id, f"{path}:{question.line}")
             if question.stub:
                 continue
             if not question.answer:
-                problems.append(Problem(path, question.line, "unanswered",
+                problems.append(Problem(page.path, question.line, "unanswered",
                                         f"{where} has no answer; write one or put back the line <!-- unanswered -->"))
             elif not REFERENCE_LINK.search(question.answer):
-                problems.append(Problem(path, question.line, "reference",
+                problems.append(Problem(page.path, question.line, "reference",
                                         f"{where} cites no source; add a link to a paper, book chapter or official docs"))
     return problems
 
 
-def heading_anchors(text: str) -> set[str]:
-    """Explicit `{ #id }` ids and the ids MkDocs derives from the other headings."""
-    anchors = set()
-    for line in without_code(text).split("\n"):
-        match = HEADING.match(line)
-        if match:
-            anchors.add(match[2] or re.sub(r"[\s]+", "-", re.sub(r"[^\w\s-]", "", match[1].lower())).strip("-"))
-    return anchors | set(re.findall(r'\bid="([\w-]+)"', text))
-
-
-def check_links(docs: dict[str, str], root: Path = ROOT) -> list[Problem]:
+def check_links(docs: dict[str, str], root: Path) -> list[Problem]:
     """Relative links between pages: the page exists and so does the anchor (path -> text, paths under docs/)."""
-    problems = []
-    anchors = {path: heading_anchors(text) for path, text in docs.items()}
+    problems, embeds_notebooks = [], {}
+    for path, text in docs.items():
+        try:
+            embeds_notebooks[path] = bool(parse_page(text, path, topic=False).markers)
+        except ContentError as error:
+            problems.append(problem(error, "notebook-marker"))
+            embeds_notebooks[path] = True
+    page_anchors = {path: anchors(text) for path, text in docs.items()}
     existing = set(docs) | GENERATED_PAGES
     for path, text in docs.items():
         for match in MD_LINK.finditer(without_code(text)):
@@ -132,23 +116,19 @@ def check_links(docs: dict[str, str], root: Path = ROOT) -> list[Problem]:
             resolved = str((root / path).parent.joinpath(page).resolve().relative_to(root.resolve())) if page else path
             if page and resolved not in existing:
                 problems.append(Problem(path, line_of(text, match.start()), "link", f"{target}: no page {resolved}"))
-            elif anchor and resolved in docs and "<!-- notebook:" not in docs[resolved] and anchor not in anchors[resolved]:
+            elif anchor and resolved in docs and not embeds_notebooks[resolved] and anchor not in page_anchors[resolved]:
                 problems.append(Problem(path, line_of(text, match.start()), "link", f"{target}: no #{anchor} in {resolved}"))
     return problems
-
-
-PYTHON_FENCE = re.compile(r"^(?P<indent>[ \t]*)```python[^\n]*\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S)
 
 
 def check_code_syntax(text: str, path: str) -> list[Problem]:
     """Python code blocks (also inside tabs and admonitions) must parse."""
     problems = []
-    for match in PYTHON_FENCE.finditer(text):
+    for line, body in code_blocks(text, "python"):
         try:
-            ast.parse(textwrap.dedent(match["body"]))
+            ast.parse(textwrap.dedent(body))
         except SyntaxError as error:
-            line = line_of(text, match.start()) + (error.lineno or 1)
-            problems.append(Problem(path, line, "code-syntax", f"Python syntax error: {error.msg}"))
+            problems.append(Problem(path, line + (error.lineno or 1), "code-syntax", f"Python syntax error: {error.msg}"))
     return problems
 
 
@@ -165,7 +145,7 @@ def check_notebook_outputs(notebooks: dict[str, str]) -> list[Problem]:
     return problems
 
 
-def check_spelling(paths: list[Path], root: Path = ROOT) -> list[Problem]:
+def check_spelling(paths: list[Path], root: Path) -> list[Problem]:
     result = subprocess.run(
         [sys.executable, "-m", "codespell_lib", "--ignore-words", str(root / ".codespell-words"),
          "--ignore-regex", r"`[^`\n]+`", *map(str, paths)],  # code spans hold identifiers and n-grams
@@ -180,7 +160,7 @@ def check_spelling(paths: list[Path], root: Path = ROOT) -> list[Problem]:
     return problems
 
 
-def run_checks(root: Path = ROOT, spelling: bool = True) -> list[Problem]:
+def run_checks(root: Path, spelling: bool = True) -> list[Problem]:
     def read(pattern: str) -> dict[str, str]:
         return {str(p.relative_to(root)): p.read_text(encoding="utf-8") for p in sorted(root.glob(pattern))}
 
@@ -198,16 +178,14 @@ def run_checks(root: Path = ROOT, spelling: bool = True) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.line, p.rule))
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Check the site's content before it is merged.")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-spelling", action="store_true", help="skip codespell")
-    args = parser.parse_args(argv)
-    problems = run_checks(spelling=not args.no_spelling)
-    for problem in problems:
-        print(problem)
+    parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
+    problems = run_checks(args.root or project_root(), spelling=not args.no_spelling)
+    for item in problems:
+        print(item)
     print(f"{len(problems)} problem(s)" if problems else "content checks passed")
     return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,23 +1,14 @@
 """How many questions each topic page has, and how many are answered or still stubs.
 
-    python tools/coverage.py        # prints the table (Markdown)
-
-The same table is the site's generated Coverage page (tools/hooks/coverage.py).
+The site's generated Coverage page (dlqa/hooks/coverage_page.py) and `qa coverage` print this table.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tools.pages import Page, parse_page  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-TOPICS_DIR = ROOT / "docs" / "topics"
+from dlqa.page import Page
 
 
 @dataclass(frozen=True)
@@ -62,12 +53,3 @@ def nav_order(mkdocs_yml: str) -> list[str]:
 def in_nav_order(pages: list[Page], mkdocs_yml: str) -> list[Page]:
     order = {slug: index for index, slug in enumerate(nav_order(mkdocs_yml))}
     return sorted(pages, key=lambda page: (order.get(page.slug, len(order)), page.slug))
-
-
-def read_pages(topics_dir: Path = TOPICS_DIR) -> list[Page]:
-    pages = [parse_page(path.read_text(encoding="utf-8"), str(path)) for path in sorted(topics_dir.glob("*.md"))]
-    return in_nav_order(pages, (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-
-
-if __name__ == "__main__":
-    print(render_table(coverage_rows(read_pages())), end="")

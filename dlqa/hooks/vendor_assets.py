@@ -6,10 +6,13 @@ never asks a CDN for anything. A missing file fails the build with the command
 that fixes it.
 """
 
+from __future__ import annotations
+
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
 # Site path prefix -> directory inside node_modules.
 VENDORED = {
@@ -39,7 +42,7 @@ def vendored_files(node_modules: Path) -> list[tuple[str, Path]]:
     return pairs
 
 
-def on_files(files, config):
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     node_modules = Path(config.config_file_path).parent / "node_modules"
     for site_path, source in vendored_files(node_modules):
         files.append(File.generated(config, site_path, abs_src_path=str(source)))

@@ -12,9 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-
-class ListError(ValueError):
-    """A list cannot be read; the message names the file (and line)."""
+from dlqa.errors import ContentError
 
 
 @dataclass(frozen=True)
@@ -177,7 +175,7 @@ def parse_list(text: str, name: str = "<list>") -> ParsedList:
     lines that look like questions but were not read as one (never dropped without a word).
 
     Cut-off questions that a later, complete copy in the same list supersedes are
-    dropped; a cut-off question with no complete copy is an error.
+    dropped; a cut-off question with no complete copy is a ContentError.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -282,6 +280,6 @@ def _drop_superseded(questions: list[ListedQuestion], name: str) -> list[ListedQ
             if key and any(len(o.text) > len(q.text) and _prefix_key(o.text).startswith(key) for o in questions):
                 continue
             if _is_cut_off(q.text):
-                raise ListError(f"{name}:{q.line}: question looks cut off and has no complete copy: {q.text!r}")
+                raise ContentError(name, q.line, f"question looks cut off and has no complete copy: {q.text!r}")
         kept.append(q)
     return kept

@@ -1,6 +1,4 @@
-"""Time a cold and a warm build of the whole site.
-
-    python tools/bench_build.py [--config-file mkdocs.yml]
+"""Time a cold and a warm build of the whole site (`qa bench`).
 
 Cold: `mkdocs build --strict` with an empty notebook cache, so every embedded notebook is executed.
 Warm: the same build again, with every notebook taken from the cache.
@@ -20,13 +18,14 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from dlqa.notebooks.runner import CACHE_DIR_ENV, EXECUTE_ENV
+from dlqa.project import project_root
 
 
 def build(config_file: Path, site_dir: Path, cache_dir: Path) -> tuple[float, int, int]:
     """Return (seconds, notebooks executed, notebooks embedded)."""
-    env = {**os.environ, "NOTEBOOKS_CACHE_DIR": str(cache_dir), "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("NOTEBOOKS_EXECUTE", None)
+    env = {**os.environ, CACHE_DIR_ENV: str(cache_dir), "NO_MKDOCS_2_WARNING": "1"}
+    env.pop(EXECUTE_ENV, None)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(config_file), "--site-dir", str(site_dir)]
     start = time.perf_counter()
@@ -39,17 +38,16 @@ def build(config_file: Path, site_dir: Path, cache_dir: Path) -> tuple[float, in
     return seconds, int(executed[1]) if executed else 0, int(embedded[1]) if embedded else 0
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config-file", type=Path, default=ROOT / "mkdocs.yml")
-    args = parser.parse_args()
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config-file", type=Path, help="mkdocs.yml to build (default: the project's)")
+
+
+def run(args: argparse.Namespace) -> int:
+    config_file = (args.config_file or project_root() / "mkdocs.yml").resolve()
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         tmp = Path(tmp)
         for label in ("cold", "warm"):
-            seconds, executed, embedded = build(args.config_file.resolve(), tmp / label, tmp / "cache")
+            seconds, executed, embedded = build(config_file, tmp / label, tmp / "cache")
             print(f"{label} build: {seconds:6.1f} s  ({executed} of {embedded} notebooks executed)")
     print(f"cpu cores: {os.cpu_count()}")
-
-
-if __name__ == "__main__":
-    main()
+    return 0

@@ -1,9 +1,8 @@
-"""Match questions against each other and place them on topic pages. Pure functions."""
+"""Match a question against every known question and phrasing: exact (normalised) and near. Pure functions."""
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from dataclasses import dataclass
 
@@ -130,56 +129,3 @@ def find_exact(text: str, known: list[Known]) -> Known | None:
 def find_near(text: str, known: list[Known], score_cutoff: int = NEAR_MATCH_SCORE) -> tuple[Known, float] | None:
     """The most similar known phrasing scoring at least `score_cutoff`, or None."""
     return QuestionIndex(known).find_near(text, score_cutoff)
-
-
-def make_id(text: str, taken: set[str], max_words: int = 5) -> str:
-    """A short, readable, unique id from the question's first sentence (ASCII words; a question in
-    another script gets a stable short hash of its text)."""
-    first = first_sentence(text)
-    ascii_words = [w for w in words(first) if re.fullmatch(r"[a-z0-9]+", w)]
-    chosen = [w for w in ascii_words if w not in STOPWORDS][:max_words] or ascii_words[:max_words]
-    base = "-".join(chosen) if chosen else "q-" + hashlib.sha256(exact_key(text).encode()).hexdigest()[:8]
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
-
-
-@functools.lru_cache(maxsize=None)
-def phrase_key(text: str) -> str:
-    """` word word `: stemmed words padded with spaces, to find a phrase inside another as whole words."""
-    return " " + " ".join(stems(text)) + " "
-
-
-def keyword_score(text: str, keywords: list[str]) -> int:
-    """How strongly `text` names a topic: total length of the keywords it contains (any spelling, any number)."""
-    haystack = phrase_key(text)
-    return sum(len(k) for k in keywords if phrase_key(k) in haystack)
-
-
-def choose_topic(question: str, section: str, topics: dict[str, list[str]], default: str) -> str:
-    """The topic page a question belongs to: the page its section names, else the page its own words
-    name, else `default`. `topics` maps a page's slug to its names (title, slug, keywords)."""
-    for text in (section, question):
-        scores = {slug: keyword_score(text, names) for slug, names in topics.items()}
-        best = max(scores.values(), default=0)
-        if best > 0:
-            return next(slug for slug, score in scores.items() if score == best)
-    return default
-
-
-def guess_difficulty(question: str) -> str:
-    """A first guess, for a reviewer to correct: short definitions are basic, derivations advanced."""
-    lowered = question.lower()
-    advanced = (
-        "in detail", "how many parameters", "parameters are there", "equations", "derive", "dimension of the input",
-        "back-propagation in lstm", "backpropagation in lstm", "backpropagation in simple rnn", "manually calculate",
-        "architecture of", "structure of transformer", "neural architecture search", "meta-learning", "actor-critic",
-        "quantum", "neuromorphic", "open research problems", "contractive",
-    )
-    if any(marker in lowered for marker in advanced):
-        return "advanced"
-    sentences = len(re.findall(r"[?.]", question)) or 1
-    if sentences == 1 and len(words(question)) <= 9 and lowered.startswith(("what is", "what are", "define")):
-        return "basic"
-    return "intermediate"
