@@ -235,8 +235,9 @@ function setupTopicPage(article, pageKey) {
   bar.append(progress, filters)
 
   const anchor = article.querySelector(":scope > .q-practice-toggle") || article.querySelector(":scope > h1")
-  if (anchor) anchor.after(bar, empty)
-  else article.prepend(bar, empty)
+  if (anchor) anchor.after(bar)
+  else article.prepend(bar)
+  questions[0].heading.before(empty)
 
   const render = () => {
     const known = knownSet(pageKey)

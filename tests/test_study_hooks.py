@@ -1,0 +1,91 @@
+"""The question-index hook (JSON index, "All questions" page) and the print-page hook."""
+
+import importlib.util
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import markdown
+
+from tools.pages import parse_page
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_hook(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+question_index = load_hook("question_index")
+print_page = load_hook("print_page")
+
+HOSTILE = """---
+title: Tricky <b>topic</b>
+---
+
+# Tricky
+
+## Is `a < b` & $x$ [a link](javascript:alert(1)) <img src=x onerror=alert(1)> | *bold*? { #tricky }
+
+<!-- question difficulty=advanced lists=000 -->
+
+Answer.
+
+## Plain? { #plain }
+
+<!-- question difficulty=basic lists=000 -->
+
+<!-- unanswered -->
+"""
+
+
+def topics(*pages):
+    return [(SimpleNamespace(url=f"topics/{slug}/", src_uri=f"topics/{slug}.md"), parse_page(text, f"docs/topics/{slug}.md"))
+            for slug, text in pages]
+
+
+def test_the_index_lists_pages_in_order_with_ids_and_levels():
+    index = question_index.build_index(topics(("t", HOSTILE)))
+    assert json.loads(json.dumps(index)) == {
+        "version": 1,
+        "pages": [{"url": "topics/t/", "title": "Tricky <b>topic</b>",
+                   "questions": [{"id": "tricky", "level": "advanced"}, {"id": "plain", "level": "basic"}]}],
+    }
+
+
+def test_question_titles_are_written_as_plain_text_never_markup():
+    html = markdown.markdown(question_index.render_page(topics(("t", HOSTILE))), extensions=["md_in_html", "attr_list", "meta"])
+    html = html[html.index('<div class="q-index"'):]
+    assert "<img" not in html and "<b>" not in html and "<code>" not in html and "<em>" not in html
+    assert 'href="javascript' not in html
+    # The text survives, escaped, inside the one link to the question.
+    assert 'href="topics/t.md#tricky"' in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html.replace("&#60;", "&lt;").replace("&#62;", "&gt;")
+    assert 'class="q-difficulty q-difficulty--advanced"' in html
+
+
+def test_nav_order_puts_listed_pages_first_and_the_rest_by_name():
+    config = {"nav": [{"Home": "index.md"}, {"A": ["topics/b.md", {"X": "topics/a.md"}]}]}
+    files = SimpleNamespace(documentation_pages=lambda: [
+        SimpleNamespace(src_uri=uri, abs_src_path=str(ROOT / "docs" / "topics" / "cnns.md"))
+        for uri in ("topics/c.md", "topics/a.md", "topics/b.md", "index.md")
+    ])
+    ordered = [f.src_uri for f, _ in question_index.read_topics(files, config)]
+    assert ordered == ["topics/b.md", "topics/a.md", "topics/c.md"]
+
+
+def test_print_page_line_anchors_get_the_ids_their_links_use():
+    html = '<a id="__codelineno-1-5" name="__codelineno-1-5" href="#topics-cnns-__codelineno-1-5"></a>'
+    assert print_page.fix_line_anchors(html) == (
+        '<a id="topics-cnns-__codelineno-1-5" name="topics-cnns-__codelineno-1-5" href="#topics-cnns-__codelineno-1-5"></a>'
+    )
+
+
+def test_print_page_theme_config_gets_a_relative_base():
+    html = '<script id="__config" type="application/json">{"base": "/dl-interview-qa/", "search": "x"}</script>'
+    out = print_page.relative_base(html, "..")
+    data = json.loads(out.split(">", 1)[1].rsplit("<", 1)[0])
+    assert data == {"base": "..", "search": "x"}
