@@ -89,3 +89,16 @@ def test_print_page_theme_config_gets_a_relative_base():
     out = print_page.relative_base(html, "..")
     data = json.loads(out.split(">", 1)[1].rsplit("<", 1)[0])
     assert data == {"base": "..", "search": "x"}
+
+
+def test_print_page_drops_sections_left_without_pages_and_their_contents_entry():
+    html = (
+        '<li class="md-nav__item">\n  <a href="#section-7" class="md-nav__link">\n    <span class="md-ellipsis">\n Practice\n </span>\n  </a>\n<nav>…</nav></li>'
+        '<li class="md-nav__item">\n  <a href="#section-8" class="md-nav__link">\n    <span class="md-ellipsis">\n      About\n    </span>\n  </a>\n  \n</li>'
+        "<section class='print-page md-section' id='section-7' heading-number='7'>\n <h1>Practice<a class='headerlink' href='#section-7' title='Permanent link'></a>\n </h1>"
+        '<section class="print-page" id="topics-x">x</section></section>'
+        "<section class='print-page md-section' id='section-8' heading-number='8'>\n <h1>About<a class='headerlink' href='#section-8' title='Permanent link'></a>\n </h1>\n </section></div>"
+    )
+    out = print_page.drop_empty_sections(html)
+    assert "section-8" not in out and "About" not in out
+    assert out.count("section-7") == 3 and 'id="topics-x"' in out

@@ -13,6 +13,9 @@ The plugin renders the page with the context of the 404 page, whose theme config
 the tests, a download): search and the sitemap are then asked for at that path. The
 hook sets `base` to the print page's relative path to the site root.
 
+A navigation section whose pages are all excluded from the print page (About) would
+stay as an empty chapter with an entry in the contents: the hook drops both.
+
 A missing print page fails the build: the plugin must stay enabled and last.
 """
 
@@ -47,6 +50,24 @@ def relative_base(html: str, base: str) -> str:
     return CONFIG_SCRIPT.sub(replace, html, count=1)
 
 
+EMPTY_SECTION = re.compile(
+    r"<section class='print-page md-section' id='(?P<id>section-[0-9-]+)' heading-number='[^']*'>\s*"
+    r"<h1>[^<]*<a class='headerlink' href='#(?P=id)' title='Permanent link'></a>\s*</h1>\s*</section>"
+)
+
+
+def drop_empty_sections(html: str) -> str:
+    """Remove sections left without pages, and their contents entries."""
+    for match in list(EMPTY_SECTION.finditer(html)):
+        html = html.replace(match[0], "", 1)
+        entry = re.compile(
+            rf'<li class="md-nav__item">\s*<a href="#{re.escape(match["id"])}" class="md-nav__link">\s*'
+            r'<span class="md-ellipsis">[^<]*</span>\s*</a>\s*</li>'
+        )
+        html = entry.sub("", html)
+    return html
+
+
 def on_post_build(config):
     if "print-site" not in config.plugins:
         return
@@ -57,4 +78,4 @@ def on_post_build(config):
         raise PluginError(f"print_page: {path} was not written; keep print-site the last plugin in mkdocs.yml")
     html = path.read_text(encoding="utf-8")
     base = posixpath.relpath(".", path.parent.relative_to(site).as_posix())
-    path.write_text(relative_base(fix_line_anchors(html), base), encoding="utf-8")
+    path.write_text(relative_base(drop_empty_sections(fix_line_anchors(html)), base), encoding="utf-8")
