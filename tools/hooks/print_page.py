@@ -69,9 +69,10 @@ def drop_empty_sections(html: str) -> str:
 
 
 def on_post_build(config):
-    if "print-site" not in config.plugins:
+    plugin = config.plugins.get("print-site")
+    if plugin is None or not plugin.config.get("enabled"):
         return
-    basename = config.plugins["print-site"].config.get("print_page_basename", "print_page")
+    basename = plugin.config.get("print_page_basename", "print_page")
     site = Path(config.site_dir)
     path = site / basename / "index.html" if config.use_directory_urls else site / f"{basename}.html"
     if not path.exists():
