@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine (Python 3.11+, git, make, Node.js 18+):
 #   make serve   build and serve the site on http://127.0.0.1:8000
 #   make test    run every test (installs what the tests need, Chromium included)
-# Also: make build (static site in site/), make coverage, make bench, make clean.
+# Also: make build (static site in site/), make pdf (site/dl-interview-qa.pdf), make coverage,
+# make bench, make clean.
 # The tools are the `qa` command (package dlqa, installed in .venv in editable mode): `.venv/bin/qa --help`.
 
 PYTHON ?= python3
@@ -10,7 +11,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test coverage bench clean
+.PHONY: install serve build pdf test coverage bench clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -36,6 +37,9 @@ serve: install
 
 build: install
 	$(PY) -m mkdocs build --strict
+
+pdf: build /usr/bin/chromium
+	$(VENV)/bin/qa pdf --site site --out site/dl-interview-qa.pdf
 
 test: install /usr/bin/chromium
 	$(PY) -m pytest

@@ -5,6 +5,7 @@
     qa move ID ...       move, merge or rename a question, rewriting every link to it
     qa coverage          answered and unanswered questions per topic (Markdown table)
     qa bench             time a cold and a warm build of the site
+    qa pdf               save the built site's print page as one PDF
 
 Run it from the project (the folder with mkdocs.yml) or any folder below it.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dlqa import bench, content_checks, move, stubs
+from dlqa import bench, content_checks, make_pdf, move, stubs
 from dlqa.coverage_table import coverage_rows, in_nav_order, render_table
 from dlqa.errors import ContentError
 from dlqa.project import project_root
@@ -39,6 +40,7 @@ COMMANDS = {  # name: (module with add_arguments and run, or a run function, one
     "move": (move, "move a question to another page, merge it into another, or rename its id"),
     "coverage": (coverage, "print answered and unanswered questions per topic"),
     "bench": (bench, "time a cold and a warm build of the whole site"),
+    "pdf": (make_pdf, "save the built site's print page as one PDF (headless Chromium, offline)"),
 }
 
 

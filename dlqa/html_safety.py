@@ -36,7 +36,7 @@ ALLOWED_ATTRIBUTES = {
     "th": {"style", "colspan", "rowspan", "align", "scope"},
     "col": {"span"},
     "abbr": {"title"},
-    "div": {"data-tabs"},
+    "div": {"data-tabs", "data-page"},  # content tabs; the All questions page (study tools)
     "p": {"data-search-exclude"},
     "span": {"data-search-exclude"},
 }

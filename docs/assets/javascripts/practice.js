@@ -49,6 +49,7 @@ function setPractice(on, toggle) {
 document$.subscribe(() => {
   const article = document.querySelector("article.md-content__inner")
   if (!article || !article.querySelector(".q-meta")) return  // topic pages only
+  if (document.getElementById("print-site-page")) return  // the print page shows every answer
   wrapAnswers(article)
   const toggle = document.createElement("button")
   toggle.className = "md-button q-practice-toggle"

@@ -1,0 +1,83 @@
+"""Finish the print page (print_page/, written by mkdocs-print-site-plugin).
+
+The plugin merges every topic page into one and prefixes each page's heading ids and
+the links to them with the page's key ("topics-cnns-..."), so ids stay unique. It
+rewrites the links of the code blocks' line-number anchors (pymdownx.highlight's
+`anchor_linenums`) but not the anchors themselves, which leaves hundreds of links to
+ids that do not exist. This hook, running after the plugin (hooks run after
+plugins), gives those anchors the prefixed ids their links already use.
+
+The plugin renders the page with the context of the 404 page, whose theme config
+(`<script id="__config">`) holds an absolute `base` ("/dl-interview-qa/"), right for a
+404 served anywhere but wrong for a copy of the site served elsewhere (`make serve`,
+the tests, a download): search and the sitemap are then asked for at that path. The
+hook sets `base` to the print page's relative path to the site root.
+
+A navigation section whose pages are all excluded from the print page (About) would
+stay as an empty chapter with an entry in the contents: the hook drops both.
+
+A missing print page fails the build: the plugin must stay enabled and last.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+LINE_ANCHOR = re.compile(r'<a id="(?P<id>__codelineno-[0-9-]+)" name="(?P=id)" href="#(?P<key>[a-z0-9-]+?)-(?P=id)">')
+
+
+def fix_line_anchors(html: str) -> str:
+    """Line-number anchors get the page-prefixed id their own link points to."""
+    return LINE_ANCHOR.sub(lambda m: f'<a id="{m["key"]}-{m["id"]}" name="{m["key"]}-{m["id"]}" href="#{m["key"]}-{m["id"]}">', html)
+
+
+CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+def relative_base(html: str, base: str) -> str:
+    """The theme config with `base` set to `base` (a relative path such as "..")."""
+
+    def replace(match: re.Match) -> str:
+        data = json.loads(match[2])
+        data["base"] = base
+        return match[1] + json.dumps(data).replace("</", "<\\/") + match[3]
+
+    return CONFIG_SCRIPT.sub(replace, html, count=1)
+
+
+EMPTY_SECTION = re.compile(
+    r"<section class='print-page md-section' id='(?P<id>section-[0-9-]+)' heading-number='[^']*'>\s*"
+    r"<h1>[^<]*<a class='headerlink' href='#(?P=id)' title='Permanent link'></a>\s*</h1>\s*</section>"
+)
+
+
+def drop_empty_sections(html: str) -> str:
+    """Remove sections left without pages, and their contents entries."""
+    for match in list(EMPTY_SECTION.finditer(html)):
+        html = html.replace(match[0], "", 1)
+        entry = re.compile(
+            rf'<li class="md-nav__item">\s*<a href="#{re.escape(match["id"])}" class="md-nav__link">\s*'
+            r'<span class="md-ellipsis">[^<]*</span>\s*</a>\s*</li>'
+        )
+        html = entry.sub("", html)
+    return html
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    plugin = config.plugins.get("print-site")
+    if plugin is None or not plugin.config.get("enabled"):
+        return
+    basename = plugin.config.get("print_page_basename", "print_page")
+    site = Path(config.site_dir)
+    path = site / basename / "index.html" if config.use_directory_urls else site / f"{basename}.html"
+    if not path.exists():
+        raise PluginError(f"print_page: {path} was not written; keep print-site the last plugin in mkdocs.yml")
+    html = path.read_text(encoding="utf-8")
+    base = posixpath.relpath(".", path.parent.relative_to(site).as_posix())
+    path.write_text(relative_base(drop_empty_sections(fix_line_anchors(html)), base), encoding="utf-8")
