@@ -54,6 +54,16 @@ def test_metadata_renders_a_difficulty_badge_kept_out_of_search_previews(tmp_pat
     assert "<!-- question" not in html
 
 
+def test_metadata_values_are_escaped_in_the_html():
+    html = questions.render_meta("basic", ["000", '<img src=x onerror="alert(1)">'])
+    assert "<img" not in html and "asked in lists 000, &lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+
+
+def test_a_list_label_that_could_carry_markup_fails_the_build_with_file_and_line(tmp_path):
+    with pytest.raises(PluginError, match=r"docs/topics/t.md:9: #dropout: list label '<b>' may hold only"):
+        render(tmp_path, PAGE.replace("lists=000,002", "lists=000,<b>"))
+
+
 def test_also_asked_phrasings_stay_visible_in_their_own_block(tmp_path):
     html = render(tmp_path, PAGE)
     assert '<div class="q-also">' in html and "<li>Where can I dropout of CNN?</li>" in html
