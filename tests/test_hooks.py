@@ -79,6 +79,16 @@ def test_a_malformed_question_page_fails_the_build_with_file_and_line(tmp_path):
         render(tmp_path, PAGE.replace("{ #dropout }", ""))
 
 
+def test_an_id_used_on_two_pages_fails_the_build_at_the_later_one_naming_the_first(tmp_path):
+    (tmp_path / "docs" / "topics").mkdir(parents=True)
+    (tmp_path / "docs" / "topics" / "a.md").write_text(PAGE)
+    (tmp_path / "docs" / "topics" / "b.md").write_text(PAGE.replace("# T\n", "# T\n\nIntro.\n"))  # heading on line 9
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
+    files = Files([File(f"topics/{n}.md", str(tmp_path / "docs"), str(tmp_path / "site"), use_directory_urls=True) for n in "ab"])
+    with pytest.raises(PluginError, match=r"^docs/topics/b.md:9: id #dropout is already used at docs/topics/a.md:7; choose another id$"):
+        pages.on_files(files, config=config)
+
+
 def test_coverage_table_counts_and_totals():
     table = render_table([Row("a", "A", 4, 3, 1), Row("b", "B", 2, 2, 0)], link_prefix="topics/")
     assert "| [A](topics/a.md) | 4 | 3 | 1 | 75% |" in table
