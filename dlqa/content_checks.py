@@ -12,7 +12,8 @@ Rules (each failure prints `file:line: rule: what to do`):
   reference         every answer links at least one source (a Markdown link to http(s)://...)
   unsafe-html       no <script>, <iframe>, inline event handlers (on...=) or javascript: URLs
   notebook-outputs  notebooks are committed without outputs
-  link              links to other pages point at existing pages and anchors
+  link              links to other pages point at existing pages and anchors (an embedded
+                    notebook's headings are anchors of its page)
   code-syntax       every ```python block in a page is valid Python
   spelling          codespell, with the project's word list (.codespell-words)
 """

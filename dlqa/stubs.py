@@ -12,7 +12,9 @@ line, or by `--topic`.
 
 Existing text is never removed (a merge only adds a list label to the metadata),
 a second run with the same lists changes nothing, and bad input stops the run
-before any page is written.
+before any page is written. List text is escaped (page.escape_text) so it shows as
+written and cannot add markup; a page edited on disk during the run is not
+overwritten (files.write_pages), and new lines take the page's line endings.
 """
 
 from __future__ import annotations
