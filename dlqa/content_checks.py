@@ -12,7 +12,8 @@ Rules (each failure prints `file:line: rule: what to do`):
   reference         every answer links at least one source (a Markdown link to http(s)://...)
   unsafe-html       no <script>, <iframe>, inline event handlers (on...=) or javascript: URLs
   notebook-outputs  notebooks are committed without outputs
-  link              links to other pages point at existing pages and anchors
+  link              links to other pages point at existing pages and anchors (an embedded
+                    notebook's headings are anchors of its page)
   code-syntax       every ```python block in a page is valid Python
   spelling          codespell, with the project's word list (.codespell-words)
 """
@@ -28,6 +29,8 @@ import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+
+import jupytext
 
 from dlqa.errors import ContentError
 from dlqa.page import anchors, code_blocks, duplicate_ids, parse_page, without_code
@@ -96,16 +99,28 @@ def check_questions(pages: dict[str, str]) -> list[Problem]:
     return problems
 
 
-def check_links(docs: dict[str, str], root: Path) -> list[Problem]:
-    """Relative links between pages: the page exists and so does the anchor (path -> text, paths under docs/)."""
-    problems, embeds_notebooks = [], {}
+def notebook_anchors(source: str) -> set[str]:
+    """The anchors of the headings in a notebook's markdown cells (jupytext percent source): embedded
+    in a page, they are the page's anchors too."""
+    cells = jupytext.reads(source, fmt="py:percent").cells
+    return anchors("\n\n".join(cell.source for cell in cells if cell.cell_type == "markdown"))
+
+
+def check_links(docs: dict[str, str], root: Path, notebooks: dict[str, str] | None = None) -> list[Problem]:
+    """Relative links between pages: the page exists and so does the anchor (path -> text, paths under docs/);
+    a page's anchors include those of the notebooks it embeds (`notebooks`: path -> source, paths under notebooks/)."""
+    problems, page_anchors = [], {}
+    notebooks = notebooks or {}
     for path, text in docs.items():
+        page_anchors[path] = anchors(text)
         try:
-            embeds_notebooks[path] = bool(parse_page(text, path, topic=False).markers)
+            markers = parse_page(text, path, topic=False).markers
         except ContentError as error:
             problems.append(problem(error, "notebook-marker"))
-            embeds_notebooks[path] = True
-    page_anchors = {path: anchors(text) for path, text in docs.items()}
+            continue
+        for marker in markers:
+            source = notebooks.get(f"notebooks/{marker.name}.py")
+            page_anchors[path] |= notebook_anchors(source) if source is not None else set()
     existing = set(docs) | GENERATED_PAGES
     for path, text in docs.items():
         for match in MD_LINK.finditer(without_code(text)):
@@ -116,7 +131,7 @@ def check_links(docs: dict[str, str], root: Path) -> list[Problem]:
             resolved = str((root / path).parent.joinpath(page).resolve().relative_to(root.resolve())) if page else path
             if page and resolved not in existing:
                 problems.append(Problem(path, line_of(text, match.start()), "link", f"{target}: no page {resolved}"))
-            elif anchor and resolved in docs and not embeds_notebooks[resolved] and anchor not in page_anchors[resolved]:
+            elif anchor and resolved in docs and anchor not in page_anchors[resolved]:
                 problems.append(Problem(path, line_of(text, match.start()), "link", f"{target}: no #{anchor} in {resolved}"))
     return problems
 
@@ -167,7 +182,7 @@ def run_checks(root: Path, spelling: bool = True) -> list[Problem]:
     docs = read("docs/**/*.md")
     notebooks = {**read("notebooks/*.py"), **read("notebooks/*.ipynb")}
     topics = {path: text for path, text in docs.items() if path.startswith("docs/topics/")}
-    problems = check_questions(topics) + check_links(docs, root) + check_notebook_outputs(notebooks)
+    problems = check_questions(topics) + check_links(docs, root, notebooks) + check_notebook_outputs(notebooks)
     for path, text in {**docs, **notebooks}.items():
         problems += check_unsafe_html(text, path)
     for path, text in docs.items():

@@ -73,6 +73,8 @@ PROPER_WORDS = {
     "relu", "resnet", "rnn", "rnns", "tensorflow", "vgg", "vggnet", "word2vec", "yolo",
 }
 
+MAX_ITEM_CHARS = 500  # a longer item is a pasted paragraph, not a question: refused
+
 TRAILING_NOISE = re.compile(
     r"\s*(answers? to (all |above )?questions( of [\w ]+)?|answer|youtube video)\s*$", re.I
 )
@@ -175,7 +177,8 @@ def parse_list(text: str, name: str = "<list>") -> ParsedList:
     lines that look like questions but were not read as one (never dropped without a word).
 
     Cut-off questions that a later, complete copy in the same list supersedes are
-    dropped; a cut-off question with no complete copy is a ContentError.
+    dropped; a cut-off question with no complete copy, or an item longer than
+    MAX_ITEM_CHARS, is a ContentError.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -218,6 +221,9 @@ def parse_list(text: str, name: str = "<list>") -> ParsedList:
             if is_question(stripped):
                 skipped.append(Skipped(line_no, stripped, "not a list item (no bullet, number or heading)"))
             continue
+        if len(body) > MAX_ITEM_CHARS:
+            raise ContentError(name, line_no, f"item is {len(body)} characters long (at most {MAX_ITEM_CHARS}): "
+                               "a question, not a paragraph; shorten it or split it into items")
         body = TRAILING_NOISE.sub("", body)
         # A numbered item cut at a bold run continues on the next non-blank line.
         if numbered and not re.search(r"[?.)]\s*$", body):

@@ -20,8 +20,8 @@ import sys
 from pathlib import Path
 
 from dlqa.errors import ContentError
-from dlqa.files import write_atomically
-from dlqa.page import ID_PATTERN, Page, cut_block, merge_into, parse_page, set_id
+from dlqa.files import read_text_exactly, write_pages
+from dlqa.page import ID_PATTERN, Page, cut_block, lf_text, merge_into, parse_page, set_id
 from dlqa.project import project_root
 from dlqa.topic_pages import load_topic_pages
 
@@ -93,8 +93,9 @@ def run(args: argparse.Namespace) -> int:
     except ContentError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    topic_texts = {Path(page.path): page.text for page in pages}
-    texts = {path: topic_texts.get(path) or path.read_text(encoding="utf-8") for path in sorted(docs.rglob("*.md"))}
+    topic_sources = {Path(page.path): page.source for page in pages}
+    sources = {path: topic_sources.get(path) or read_text_exactly(path) for path in sorted(docs.rglob("*.md"))}
+    texts = {path: lf_text(source) for path, source in sources.items()}
     owners = {q.id: Path(page.path) for page in pages for q in page.questions}
     if args.id not in owners:
         print(f"error: no question #{args.id} on any topic page", file=sys.stderr)
@@ -115,8 +116,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: no other question #{args.into} on any topic page", file=sys.stderr)
             return 2
         new_texts = merge(texts, owners[args.id], args.id, owners[args.into], args.into)
-    for path, text in new_texts.items():
-        if text != texts[path]:
-            write_atomically(path, text)
-            print(f"updated {path.relative_to(docs.parent)}")
+    changed = {path: (sources[path], text) for path, text in new_texts.items() if text != texts[path]}
+    try:
+        write_pages(changed)
+    except ContentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for path in changed:
+        print(f"updated {path.relative_to(docs.parent)}")
     return 0

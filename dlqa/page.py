@@ -24,6 +24,7 @@ Pure functions only; reading and writing files is the caller's business.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -39,6 +40,7 @@ ANY_H2 = re.compile(r"^## ")
 HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*(?:\{[^}]*#([\w-]+)[^}]*\})?\s*$")
 META = re.compile(r"^<!-- question (?P<body>.*?) -->\s*$")
 META_FIELD = re.compile(r"(\w+)=(\S+)")
+LIST_LABEL = re.compile(r"[A-Za-z0-9_.-]+")  # a list's label in the metadata: `lists=000,modern-2026`
 ALSO_LABEL = "*Also asked as:*"
 STUB_MARKER = "<!-- unanswered -->"
 NOTEBOOK_MARKER = re.compile(r"^(?P<indent>[ \t]*)<!--[ \t]*notebook:[ \t]*(?P<name>[A-Za-z0-9_-]+)[ \t]*-->[ \t]*$")
@@ -142,6 +144,7 @@ class Page:
     front_matter: dict = field(default_factory=dict)
     questions: list[Question] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
+    source: str = ""  # the text as given to parse_page, CRLF line endings kept
 
     @property
     def slug(self) -> str:
@@ -160,6 +163,11 @@ class Page:
             if question.id == question_id:
                 return question
         raise KeyError(question_id)
+
+
+def lf_text(text: str) -> str:
+    """The text with CRLF line breaks as "\n": what the model and every editor work on."""
+    return text.replace("\r\n", "\n")
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict, int]:
@@ -182,9 +190,12 @@ def split_front_matter(text: str, path: str) -> tuple[dict, int]:
 def parse_page(text: str, path: str, *, topic: bool = True) -> Page:
     """The model of a page: its notebook markers and, on a topic page, every question.
 
+    `text` may break lines with CRLF: the model's `text` uses "\n" and `source` keeps the text as
+    given, so a writer can restore each line's own ending (dlqa.files.keep_line_endings).
     Raises ContentError (path, line, message) on a malformed marker or, on a topic page,
     on front matter, a heading, metadata or an id that breaks the rules.
     """
+    source, text = text, lf_text(text)
     front_matter, start = split_front_matter(text, path) if topic else ({}, 0)
     lines = text.split("\n")
     inside = fenced(lines[start:])
@@ -213,7 +224,7 @@ def parse_page(text: str, path: str, *, topic: bool = True) -> Page:
             raise ContentError(path, index + 1, f"duplicate id #{question.id} (first used on line {seen[question.id]})")
         seen[question.id] = index + 1
         questions.append(question)
-    return Page(path, text, front_matter, questions, markers)
+    return Page(path, text, front_matter, questions, markers, source)
 
 
 def _parse_block(lines: list[str], index: int, end: int, match: re.Match, path: str) -> Question:
@@ -229,6 +240,10 @@ def _parse_block(lines: list[str], index: int, end: int, match: re.Match, path: 
             if question.difficulty not in DIFFICULTIES:
                 raise ContentError(path, offset + 1, f"#{question.id}: difficulty must be one of "
                                    f"{', '.join(DIFFICULTIES)}, not {question.difficulty!r}")
+            bad = [label for label in question.lists if not LIST_LABEL.fullmatch(label)]
+            if bad:
+                raise ContentError(path, offset + 1, f"#{question.id}: list label {bad[0]!r} may hold only letters, "
+                                   "digits, '_', '.' and '-' (labels are separated by commas)")
             question.meta_line = offset
             body_start = offset + 1
         break
@@ -271,8 +286,23 @@ def duplicate_ids(pages: Iterable[Page]) -> list[ContentError]:
 # --- Writing ----------------------------------------------------------------------------
 
 
+def escape_text(text: str) -> str:
+    """Plain text (a question from a list) as Markdown that shows it literally in a heading or a
+    bullet: HTML and comments become text (`<` -> `&lt;`), braces cannot open an attr_list
+    (`{ #id }`, `{: onclick=x }`), and an entity is shown as written. Pure; `plain_text` undoes it."""
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace("{", "&#123;").replace("}", "&#125;")
+
+
+def plain_text(markdown: str) -> str:
+    """The text a heading or phrasing shows, entities decoded: what matching compares."""
+    return html.unescape(markdown)
+
+
 @dataclass(frozen=True)
 class NewQuestion:
+    """A question to write; title and phrasings are plain text (escaped when rendered)."""
+
     id: str
     title: str
     difficulty: str
@@ -289,11 +319,11 @@ def render_heading(title: str, question_id: str) -> str:
 
 
 def render_question(question: NewQuestion) -> str:
-    """The Markdown block of a new, unanswered question."""
-    parts = [render_heading(question.title, question.id), render_meta(question.difficulty, question.lists)]
+    """The Markdown block of a new, unanswered question (its texts escaped)."""
+    parts = [render_heading(escape_text(question.title), question.id), render_meta(question.difficulty, question.lists)]
     if question.phrasings:
         parts.append(ALSO_LABEL)
-        parts.append("\n".join(f"- {phrasing}" for phrasing in question.phrasings))
+        parts.append("\n".join(f"- {escape_text(phrasing)}" for phrasing in question.phrasings))
     parts.append(STUB_MARKER)
     return "\n\n".join(parts) + "\n"
 
@@ -321,7 +351,7 @@ def add_phrasings(text: str, question: Question, phrasings: list[str]) -> str:
 def merge_into(page: Page, target_id: str, phrasings: list[str], lists: list[str]) -> str:
     """The page text with `phrasings` under #target_id's "Also asked as" (those it lacks) and
     `lists` joined to its metadata's list labels. The one merge rule of the generator and of
-    `qa move --into`."""
+    `qa move --into`. Phrasings are Markdown as a page holds them (the generator escapes list text)."""
     target = page.question(target_id)
     new = [p for p in dict.fromkeys(phrasings) if p not in target.phrasings and p != target.title]
     labels = list(dict.fromkeys([*target.lists, *lists]))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files
 
-from dlqa.page import Page, parse_page
+from dlqa.page import Page, duplicate_ids, parse_page
 
 TOPICS = "topics/"
 _models: dict[str, Page] = {}  # src_uri -> model, for the current build
@@ -23,11 +23,14 @@ def is_topic(file: File) -> bool:
 
 
 def load(files: Files, root: Path) -> None:
-    """Read and parse every documentation page; raises ContentError on the first broken one."""
+    """Read and parse every documentation page; raises ContentError on the first broken one, or at the
+    later of two questions that share an id across topic pages (naming the first)."""
     _models.clear()
     for file in files.documentation_pages():
         path = Path(os.path.relpath(file.abs_src_path, root)).as_posix() if file.abs_src_path else file.src_uri
         _models[file.src_uri] = parse_page(file.content_string, path, topic=is_topic(file))
+    for error in duplicate_ids(topic_pages()):
+        raise error
 
 
 def get(file: File) -> Page | None:

@@ -12,7 +12,9 @@ line, or by `--topic`.
 
 Existing text is never removed (a merge only adds a list label to the metadata),
 a second run with the same lists changes nothing, and bad input stops the run
-before any page is written.
+before any page is written. List text is escaped (page.escape_text) so it shows as
+written and cannot add markup; a page edited on disk during the run is not
+overwritten (files.write_pages), and new lines take the page's line endings.
 """
 
 from __future__ import annotations
@@ -24,11 +26,11 @@ from typing import Callable
 from pathlib import Path
 
 from dlqa.errors import ContentError
-from dlqa.files import write_atomically
+from dlqa.files import write_pages
 from dlqa.ids import make_id
 from dlqa.lists import ListedQuestion, ParsedList, parse_list
 from dlqa.matching import Known, QuestionIndex
-from dlqa.page import NewQuestion, Page, append_questions, merge_into, parse_page
+from dlqa.page import LIST_LABEL, NewQuestion, Page, anchors, append_questions, escape_text, merge_into, parse_page, plain_text
 from dlqa.placement import choose_topic, guess_difficulty
 from dlqa.project import project_root
 from dlqa.topic_pages import load_topic_pages
@@ -38,9 +40,10 @@ PROGRESS_EVERY = 2000  # questions between two progress lines on long runs
 
 
 def list_name(path: Path) -> str:
-    """Short label recorded in the pages: `000` for `000_4bce….txt`, else the file stem."""
+    """Short label recorded in the pages: `000` for `000_4bce….txt`, else the file stem, with each
+    run of characters a label may not hold (page.LIST_LABEL) replaced by `-`."""
     head = path.stem.split("_", 1)[0]
-    return head if head.isdigit() else path.stem
+    return head if head.isdigit() else "-".join(LIST_LABEL.findall(path.stem)) or "list"
 
 
 def read_list(path: Path) -> ParsedList:
@@ -91,12 +94,12 @@ def plan_stubs(
     `progress(done, total)` is called every PROGRESS_EVERY questions."""
     plan = Plan()
     known = QuestionIndex([
-        Known(phrasing, question.id, slug)
+        Known(plain_text(phrasing), question.id, slug)
         for slug, page in pages.items()
         for question in page.questions
         for phrasing in [question.title, *question.phrasings]
     ])
-    taken = {k.question_id for k in known.known}
+    taken = {k.question_id for k in known.known}.union(*(anchors(page.text) for page in pages.values()))
     topics = {slug: [page.title, slug.replace("-", " "), *page.keywords] for slug, page in pages.items()}
     default = DEFAULT_TOPIC if DEFAULT_TOPIC in pages else next(iter(pages))
     new_by_id: dict[str, tuple[str, NewQuestion]] = {}
@@ -156,7 +159,7 @@ def apply_plan(plan: Plan, pages: dict[str, Page]) -> dict[str, str]:
     texts = {}
     for slug, question_id, phrasing, label in plan.merged:
         page = parse_page(texts[slug], pages[slug].path) if slug in texts else pages[slug]
-        texts[slug] = merge_into(page, question_id, [phrasing], [label])
+        texts[slug] = merge_into(page, question_id, [escape_text(phrasing)], [label])
     for slug, questions in plan.added.items():
         texts[slug] = append_questions(texts.get(slug, pages[slug].text), questions)
     return texts
@@ -186,6 +189,8 @@ def run(args: argparse.Namespace) -> int:
         lists = [(list_name(path), str(path), parsed[path].questions) for path in args.lists]
         mode = "merge" if args.merge else "force" if args.force else "report"
         plan = plan_stubs(lists, pages, mode, args.topic, progress=print_progress)
+        if not args.dry_run:
+            write_pages({Path(pages[slug].path): (pages[slug].source, text) for slug, text in apply_plan(plan, pages).items()})
     except ContentError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -203,7 +208,4 @@ def run(args: argparse.Namespace) -> int:
         print(f"{verb} phrasing to #{question_id} on {slug}.md: {phrasing}")
     total = sum(len(q) for q in plan.added.values())
     print(f"{total} new, {len(plan.merged)} merged phrasings, {plan.duplicates} already present, {len(plan.near)} near matches")
-    if not args.dry_run:
-        for slug, text in apply_plan(plan, pages).items():
-            write_atomically(topics_dir / f"{slug}.md", text)
     return 0

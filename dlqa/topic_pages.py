@@ -5,16 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from dlqa.errors import ContentError
+from dlqa.files import read_text_exactly
 from dlqa.page import Page, duplicate_ids, parse_page
 
 
 def load_topic_pages(topics_dir: Path) -> list[Page]:
-    """Every topic page, parsed, in file-name order.
+    """Every topic page, parsed, in file-name order (each page's `source` is its file's text exactly).
 
     Raises ContentError for the first page that breaks the page rules, for an id used on two
     pages, or when there is no page at all.
     """
-    pages = [parse_page(path.read_text(encoding="utf-8"), str(path)) for path in sorted(Path(topics_dir).glob("*.md"))]
+    pages = [parse_page(read_text_exactly(path), str(path)) for path in sorted(Path(topics_dir).glob("*.md"))]
     if not pages:
         raise ContentError(str(topics_dir), 0, "no topic pages (*.md) found")
     for error in duplicate_ids(pages):

@@ -128,3 +128,12 @@ def test_links_and_headings_after_indented_code_blocks_are_still_checked(tmp_pat
     page_b = HEAD + ANSWERED.format(id="first", extra="\n\n" + code) + "\n" + ANSWERED.format(id="other", extra="")
     root = make_site(tmp_path, {"topics/a.md": page_a, "topics/b.md": page_b})
     assert [m.split(": ", 2)[1:] for m in messages(root)] == [["link", "b.md#nothing: no #nothing in docs/topics/b.md"]]
+
+
+def test_links_to_pages_embedding_notebooks_are_checked_against_the_notebooks_headings_too(tmp_path):
+    page_b = HEAD + ANSWERED.format(id="other", extra="") + "\n<!-- notebook: demo -->\n"
+    extra = "See [nb](b.md#notebook-demo), [q](b.md#other) and [gone](b.md#nothing)."
+    root = make_site(tmp_path, {"topics/a.md": HEAD + ANSWERED.format(id="dropout", extra=extra), "topics/b.md": page_b})
+    (root / "notebooks").mkdir()
+    (root / "notebooks" / "demo.py").write_text("# %% [markdown]\n# ### Notebook: demo\n#\n# Prose.\n\n# %%\nprint(1)\n")
+    assert messages(root) == ["docs/topics/a.md:11: link: b.md#nothing: no #nothing in docs/topics/b.md"]

@@ -54,6 +54,16 @@ def test_metadata_renders_a_difficulty_badge_kept_out_of_search_previews(tmp_pat
     assert "<!-- question" not in html
 
 
+def test_metadata_values_are_escaped_in_the_html():
+    html = questions.render_meta("basic", ["000", '<img src=x onerror="alert(1)">'])
+    assert "<img" not in html and "asked in lists 000, &lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+
+
+def test_a_list_label_that_could_carry_markup_fails_the_build_with_file_and_line(tmp_path):
+    with pytest.raises(PluginError, match=r"docs/topics/t.md:9: #dropout: list label '<b>' may hold only"):
+        render(tmp_path, PAGE.replace("lists=000,002", "lists=000,<b>"))
+
+
 def test_also_asked_phrasings_stay_visible_in_their_own_block(tmp_path):
     html = render(tmp_path, PAGE)
     assert '<div class="q-also">' in html and "<li>Where can I dropout of CNN?</li>" in html
@@ -67,6 +77,16 @@ def test_markup_shown_in_a_code_block_is_left_alone(tmp_path):
 def test_a_malformed_question_page_fails_the_build_with_file_and_line(tmp_path):
     with pytest.raises(PluginError, match=r"docs/topics/t.md:7: a level-2 heading must be a question"):
         render(tmp_path, PAGE.replace("{ #dropout }", ""))
+
+
+def test_an_id_used_on_two_pages_fails_the_build_at_the_later_one_naming_the_first(tmp_path):
+    (tmp_path / "docs" / "topics").mkdir(parents=True)
+    (tmp_path / "docs" / "topics" / "a.md").write_text(PAGE)
+    (tmp_path / "docs" / "topics" / "b.md").write_text(PAGE.replace("# T\n", "# T\n\nIntro.\n"))  # heading on line 9
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
+    files = Files([File(f"topics/{n}.md", str(tmp_path / "docs"), str(tmp_path / "site"), use_directory_urls=True) for n in "ab"])
+    with pytest.raises(PluginError, match=r"^docs/topics/b.md:9: id #dropout is already used at docs/topics/a.md:7; choose another id$"):
+        pages.on_files(files, config=config)
 
 
 def test_coverage_table_counts_and_totals():

@@ -64,3 +64,31 @@ def test_rename_changes_the_heading_id_and_every_link(docs):
     assert "Compare [X](a.md#explain-x)." in read(docs, "b.md")
     assert "[dup](topics/a.md#explain-x)" in (docs / "index.md").read_text()
     assert main(["move", "keep", "--rename", "y", "--docs", str(docs)]) == 2  # taken
+
+
+def test_a_page_edited_meanwhile_is_not_overwritten_and_nothing_is_written(docs, monkeypatch, capsys):
+    from dlqa import move
+
+    real_move = move.move
+
+    def move_then_someone_edits(*args):
+        texts = real_move(*args)
+        (docs / "index.md").write_text("# Home\n\nEdited meanwhile: [dup](topics/a.md#dup)\n")
+        return texts
+
+    monkeypatch.setattr(move, "move", move_then_someone_edits)
+    before = {p: p.read_text() for p in (docs / "topics").glob("*.md")}
+    assert main(["move", "dup", "--to", "b", "--docs", str(docs)]) == 2
+    assert f"{docs / 'index.md'}: changed on disk since this command read it" in capsys.readouterr().err
+    assert {p: p.read_text() for p in (docs / "topics").glob("*.md")} == before
+    assert "Edited meanwhile" in (docs / "index.md").read_text()
+
+
+def test_rename_on_a_crlf_page_changes_only_the_heading_line(docs):
+    page = docs / "topics" / "a.md"
+    page.write_bytes(page.read_bytes().replace(b"\n", b"\r\n"))
+    before = page.read_bytes().split(b"\r\n")
+    assert main(["move", "dup", "--rename", "explain-x", "--docs", str(docs)]) == 0
+    after = page.read_bytes().split(b"\r\n")
+    assert [(old, new) for old, new in zip(before, after) if old != new] == [(b"## Explain X. { #dup }", b"## Explain X. { #explain-x }")]
+    assert len(after) == len(before)

@@ -7,6 +7,7 @@ and .cache/notebooks/, which the hook resolves relative to the project's mkdocs.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import subprocess
@@ -340,3 +341,17 @@ def test_cold_cache_executes_notebooks_in_parallel(tmp_path, monkeypatch):
     settings = runner.Settings(root=root, cache_dir=tmp_path / "cache", execute=True, jobs=2, requirements=None)
     prepared = runner.prepare_all(settings, ["one", "two"])
     assert sorted(prepared) == ["one", "two"] and all(p.has_outputs for p in prepared.values())
+
+
+def test_two_builds_at_once_share_the_cache_without_breaking_each_other(tmp_path):
+    tiny = "# %% [markdown]\n# ### Notebook: demo\n\n# %%\nprint('answer', 6 * 7)\n"
+    root = make_project(tmp_path, {"demo": tiny})
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    builds = [subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", f"site{n}"], cwd=root,
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for n in (1, 2)]
+    outputs = [(build.wait(timeout=300), build.stdout.read()) for build in builds]
+    assert [code for code, _ in outputs] == [0, 0], outputs
+    for n in (1, 2):
+        assert "answer 42" in (root / f"site{n}" / "topics" / "page" / "index.html").read_text()
+    assert len(list((root / ".cache" / "notebooks").glob("demo-*.ipynb"))) == 1  # one entry, no temporary file left
+    assert not list((root / ".cache" / "notebooks").glob(".*"))

@@ -7,8 +7,8 @@ import pytest
 
 from dlqa.content_checks import check_unsafe_html
 from dlqa.errors import ContentError
-from dlqa.files import write_atomically
-from dlqa.page import fences, merge_into, parse_page, without_code
+from dlqa.files import keep_line_endings, write_atomically
+from dlqa.page import escape_text, fences, merge_into, parse_page, plain_text, without_code
 
 HEAD = "---\ntitle: T\n---\n\n# T\n\n"
 # A four-backtick fence showing a three-backtick line and a heading: all of it is code.
@@ -65,3 +65,35 @@ def test_write_atomically_leaves_no_temporary_file_on_failure(tmp_path):
     with pytest.raises(UnicodeEncodeError):
         write_atomically(path, "\udcff")  # a lone surrogate cannot be encoded
     assert path.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["page.md"]
+
+
+def test_a_crlf_page_parses_like_its_lf_copy():
+    text = FENCE_CASE + "\n## What is X? { #x }\n\n<!-- question difficulty=basic lists=000 -->\n\n*Also asked as:*\n\n- Define X.\n\nAn answer.\n"
+    lf, crlf = parse_page(text, "t.md"), parse_page(text.replace("\n", "\r\n"), "t.md")
+    assert (crlf.questions, crlf.markers, crlf.text) == (lf.questions, lf.markers, lf.text)
+    assert crlf.source == text.replace("\n", "\r\n")
+
+
+@pytest.mark.parametrize("label", ["0<b>", 'x"onmouseover=alert(1)', "a&b"])
+def test_a_list_label_outside_the_safe_characters_is_a_content_error(label):
+    text = HEAD + f"## What is X? {{ #x }}\n\n<!-- question difficulty=basic lists=000,{label} -->\n\n<!-- unanswered -->\n"
+    with pytest.raises(ContentError) as caught:
+        parse_page(text, "docs/topics/t.md")
+    assert str(caught.value).startswith(f"docs/topics/t.md:9: #x: list label {label!r} may hold only letters, digits")
+
+
+def test_escaped_text_shows_as_written_and_round_trips():
+    hostile = "What is <b>x</b> { #id } {: onclick=y } <!-- c --> &amp; Q&A?"
+    escaped = escape_text(hostile)
+    assert escaped == "What is &lt;b&gt;x&lt;/b&gt; &#123; #id &#125; &#123;: onclick=y &#125; &lt;!-- c --&gt; &amp;amp; Q&A?"
+    assert plain_text(escaped) == hostile and escape_text("What is dropout?") == "What is dropout?"
+
+
+@pytest.mark.parametrize("original, edited, expected", [
+    ("a\r\nb\r\n", "a\nnew\nb\n", "a\r\nnew\r\nb\r\n"),  # a new line takes the page's ending
+    ("a\r\nb", "a\nb\n\nc\n", "a\r\nb\r\n\r\nc\r\n"),  # the last line had no ending: it gets the page's
+    ("a\nb\r\nc\r\n", "a\nb\nc\nd\n", "a\nb\r\nc\r\nd\r\n"),  # mixed endings: kept line by line
+    ("a\nb\n", "a\nb\nc\n", "a\nb\nc\n"),
+])
+def test_keep_line_endings_keeps_each_kept_line_byte_for_byte(original, edited, expected):
+    assert keep_line_endings(original, edited) == expected

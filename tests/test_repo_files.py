@@ -39,10 +39,17 @@ def test_workflows_parse_and_use_the_readme_commands(name, command, trigger):
 
 
 def test_deploy_restores_and_saves_the_notebook_cache_and_publishes_pages():
-    steps = [step for job in workflow("deploy.yml")["jobs"].values() for step in job["steps"]]
+    steps = [step for job in workflow("deploy.yml")["jobs"].values() for step in job.get("steps", [])]
     cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
     assert cache["with"]["path"] == ".cache/notebooks" and "notebooks/**" in cache["with"]["key"]
     assert any(step.get("uses", "").startswith("actions/deploy-pages@") for step in steps)
+
+
+def test_deploy_runs_the_pull_request_checks_before_it_builds():
+    assert "workflow_call" in workflow("ci.yml")[True]
+    jobs = workflow("deploy.yml")["jobs"]
+    callers = [name for name, job in jobs.items() if job.get("uses") == "./.github/workflows/ci.yml"]
+    assert callers and jobs["build"]["needs"] in (callers[0], [callers[0]])
 
 
 @pytest.mark.parametrize("form, required", [

@@ -1,16 +1,22 @@
 """The stub generator: placement, matching, idempotence, and bad input."""
 
+import difflib
+import os
+import re
 import shutil
+import stat
 from pathlib import Path
 
+import markdown
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dlqa import cli, stubs
+from dlqa.html_safety import unsafe_html
 from dlqa.lists import parse_list
 from dlqa.matching import exact_key
-from dlqa.page import NewQuestion, parse_page, render_question
+from dlqa.page import NewQuestion, parse_page, plain_text, render_question
 
 ROOT = Path(__file__).resolve().parent.parent
 LISTS = sorted(path for path in (ROOT / "questions").iterdir() if path.suffix in (".txt", ".md"))
@@ -119,6 +125,7 @@ def test_dry_run_prints_the_plan_and_writes_nothing(site, tmp_path, capsys):
         (b"Just some prose about nothing in particular, with no question.\n", "list.txt: no question found"),
         (b"1. What is dropout?\n2. What is a\n", "list.txt:2: question looks cut off"),
         (b"- What is it? [topic: nowhere]\n", "list.txt:1: unknown topic 'nowhere'"),
+        (b"- What is dropout?\n- What is " + b"very " * 120 + b"long?\n", "list.txt:2: item is 613 characters long (at most 500)"),
     ],
 )
 def test_bad_lists_fail_with_the_file_and_line_and_write_nothing(site, tmp_path, capsys, content, message):
@@ -256,3 +263,123 @@ def test_a_long_list_reports_progress_and_every_question_is_placed(site, tmp_pat
     captured = capsys.readouterr()
     assert "matched 2,000 of 4,100 questions" in captured.err and "matched 4,000 of 4,100" in captured.err
     assert "4100 new" in captured.out
+
+
+# --- Safety: list text cannot inject markup, pages edited meanwhile are not overwritten -----
+
+INJECTIONS = [
+    "What is <script>alert(1)</script>?",
+    "What is { #evil } dropout?",
+    "What is <img src=x onerror=alert(1)> pooling?",
+    "Why use attention {: onclick=alert(1) }?",
+    "What is <!-- hidden words --> momentum?",
+    "What does &lt;b&gt; mean in a tokenizer?",
+]
+
+
+def render_html(text: str) -> str:
+    return markdown.markdown(text.split("---\n", 2)[2], extensions=["attr_list", "toc", "md_in_html"])
+
+
+def test_list_text_is_shown_literally_in_headings_and_cannot_set_an_id(site, tmp_path, capsys):
+    listing = write_list(tmp_path, "".join(f"- {question}\n" for question in INJECTIONS))
+    assert run(site, "--force", "--topic", "fundamentals", listing) == 0
+    text = (site / "fundamentals.md").read_text()
+    added = parse_page(text, "f").questions[1:]
+    assert [plain_text(q.title) for q in added] == INJECTIONS  # verbatim for readers and for matching
+    assert [q.id for q in added] == ["script-alert-1-script", "evil-dropout", "img-src-x-onerror-alert", "attention-onclick-alert-1",
+                                     "hidden-words-momentum", "lt-b-gt-tokenizer"]  # readable, unique, from the words
+    assert all("<" not in q.title and "{" not in q.title for q in added)
+    assert "## What is &lt;script&gt;alert(1)&lt;/script&gt;? { #script-alert-1-script }" in text
+    html = render_html(text)
+    assert unsafe_html(html) == [] and re.findall(r'<h2 id="([^"]+)"', html)[1:] == [q.id for q in added]
+    assert "What is &lt;!-- hidden words --&gt; momentum?" in html and "&amp;lt;b&amp;gt;" in html  # shown, not hidden
+    assert run(site, "--force", listing) == 0 and "0 new, 0 merged" in capsys.readouterr().out  # idempotent
+
+
+def test_merged_phrasings_are_escaped_too(site, tmp_path):
+    listing = write_list(tmp_path, "- What is dropout? <script>alert(1)</script> {: onclick=x }\n")
+    assert run(site, "--merge", listing) == 0
+    text = (site / "regularisation.md").read_text()
+    dropout = parse_page(text, "r").questions[0]
+    assert dropout.phrasings[-1] == "What is dropout? &lt;script&gt;alert(1)&lt;/script&gt; &#123;: onclick=x &#125;"
+    assert unsafe_html(render_html(text)) == []
+    assert run(site, "--merge", listing) == 0 and (site / "regularisation.md").read_text() == text
+
+
+def test_a_crlf_page_gains_a_stub_with_only_added_lines_and_keeps_its_mode(site, tmp_path):
+    page = site / "regularisation.md"
+    page.write_bytes(page.read_bytes().replace(b"\n", b"\r\n"))
+    os.chmod(page, 0o640)
+    before = page.read_bytes()
+    assert run(site, write_list(tmp_path, "- What causes overfitting?\n- What is dropouts?\n"), "--merge") == 0
+    after = page.read_bytes()
+    assert b"\n" not in after.replace(b"\r\n", b"")  # every new line ends like the page's own
+    diff = [line for line in difflib.ndiff(before.decode().splitlines(True), after.decode().splitlines(True)) if line[0] in "-+"]
+    assert [line for line in diff if line[0] == "-"] == ["- <!-- question difficulty=basic lists=000 -->\r\n"]  # the label joins
+    assert "+ - What is dropouts?\r\n" in diff and "+ ## What causes overfitting? { #causes-overfitting }\r\n" in diff
+    assert stat.S_IMODE(page.stat().st_mode) == 0o640
+    assert [q.id for q in parse_page(after.decode(), "r").questions] == ["dropout", "causes-overfitting"]
+
+
+def test_a_page_edited_during_a_run_is_not_overwritten_and_no_page_is_written(site, tmp_path, monkeypatch, capsys):
+    plan_stubs = stubs.plan_stubs
+
+    def plan_then_someone_edits(*args, **kwargs):
+        plan = plan_stubs(*args, **kwargs)
+        with open(site / "regularisation.md", "a") as page:
+            page.write("\nAn edit saved meanwhile.\n")
+        return plan
+
+    monkeypatch.setattr(stubs, "plan_stubs", plan_then_someone_edits)
+    before = snapshot(site)
+    assert run(site, write_list(tmp_path, "- How does a perceptron learn?\n- What causes overfitting?\n")) == 2
+    assert f"{site / 'regularisation.md'}: changed on disk since this command read it" in capsys.readouterr().err
+    after = snapshot(site)
+    assert after["fundamentals.md"] == before["fundamentals.md"]  # all or nothing
+    assert after["regularisation.md"] == before["regularisation.md"] + "\nAn edit saved meanwhile.\n"
+
+
+def test_a_list_file_name_becomes_a_valid_label():
+    assert stubs.list_name(Path("questions/my list <b>.txt")) == "my-list-b"
+    assert stubs.list_name(Path("questions/001_bddd461d5ee39213.txt")) == "001"
+
+
+# --- Property: any list text, in any format, leaves existing lines and escapes new ones ----
+
+ITEM_PREFIXES = ["- ", "* ", "1. ", "12) ", "(3) ", "a) ", "• ", "– ", "### "]
+HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "{ #evil }", "{: onclick=x }", "<!-- hidden -->",
+           "&lt;i&gt;", "&#123;", "}", "<", "{"]
+any_text = st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc")), max_size=30)
+hostile_question = st.builds(lambda parts: "What is " + " ".join(parts).strip() + " here?",
+                             st.lists(st.one_of(any_text, st.sampled_from(HOSTILE), words), min_size=1, max_size=5))
+list_line = st.one_of(
+    st.builds(lambda prefix, text: prefix + text, st.sampled_from(ITEM_PREFIXES), hostile_question),
+    st.sampled_from(["Convolutional Neural Networks:", "**Regularisation**", "Training"]),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pages=st.lists(page_texts(), min_size=1, max_size=2), lines=st.lists(list_line, min_size=1, max_size=8),
+       mode=st.sampled_from(["report", "merge", "force"]))
+def test_hostile_lists_keep_every_line_and_write_only_escaped_headings(tmp_path_factory, pages, lines, mode):
+    topics = tmp_path_factory.mktemp("topics")
+    for index, text in enumerate(pages):
+        (topics / f"page{index}.md").write_text(text.replace("{ #q", f"{{ #p{index}q"))
+    parsed = stubs.pages_by_slug(topics)
+    questions = parse_list("\n".join(lines) + "\n", "hostile.txt").questions
+    plan = stubs.plan_stubs([("hostile", "hostile.txt", questions)], parsed, mode)
+    for slug, new_text in stubs.apply_plan(plan, parsed).items():
+        old = parsed[slug]
+        new = parse_page(new_text, slug)
+        metas = {q.meta_line for q in old.questions if q.meta_line}  # a merge may add a list label there
+        kept = iter(new_text.split("\n"))
+        assert all(line in kept for index, line in enumerate(old.text.split("\n")) if index not in metas), \
+            "an existing line was changed or removed"
+        old_ids = {q.id for q in old.questions}
+        for question in new.questions:
+            written = [question.title] if question.id not in old_ids else []
+            written += question.phrasings[len(old.question(question.id).phrasings):] if question.id in old_ids else question.phrasings
+            for text in written:
+                assert "<" not in text and "{" not in text and "}" not in text, text
+        assert unsafe_html(render_html(new_text)) == []

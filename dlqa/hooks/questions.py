@@ -12,6 +12,8 @@ The page model (dlqa/page.py) finds the markup; the pages hook has already check
 
 from __future__ import annotations
 
+from html import escape
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -21,7 +23,10 @@ from dlqa.page import ALSO_LABEL, rewrite_markup
 
 
 def render_meta(difficulty: str, lists: list[str]) -> str:
-    asked = f' <span class="q-lists">asked in list{"s" if len(lists) > 1 else ""} {", ".join(lists)}</span>' if lists else ""
+    """The metadata line as HTML; its values are escaped (the page model has already checked them)."""
+    names = escape(", ".join(lists))
+    asked = f' <span class="q-lists">asked in list{"s" if len(lists) > 1 else ""} {names}</span>' if lists else ""
+    difficulty = escape(difficulty)
     return (
         f'<p class="q-meta" data-search-exclude>'
         f'<span class="q-difficulty q-difficulty--{difficulty}" title="Difficulty">{difficulty}</span>{asked}</p>'
