@@ -17,6 +17,7 @@ The page lists the answers that embed the notebook; each embedded block links to
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from pathlib import Path
 from typing import Callable
@@ -48,6 +49,7 @@ _prepared: dict[str, Prepared] = {}
 _source_base: str | None = None
 _pages_on = False  # mkdocs-jupyter is configured: notebooks get pages of their own
 _embedded: dict[str, list[nb_pages.Embedding]] = {}
+_safe: dict[str, object] = {}  # name -> the notebook as the site shows it (page, answers, download)
 
 
 def page_dir(s: Settings) -> Path:
@@ -61,6 +63,14 @@ def all_notebooks(s: Settings) -> list[str]:
     return sorted(p.stem for p in s.notebook_dir.glob("*.py")) if s.notebook_dir.is_dir() else []
 
 
+def template_key() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(TEMPLATES.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(TEMPLATES).as_posix().encode() + b"\0" + path.read_bytes())
+    return "template-" + digest.hexdigest()[:16]
+
+
 def configure_jupyter(config: MkDocsConfig, root: Path) -> None:
     """Check mkdocs-jupyter's options, point it at the site's template, anchor its cache in the project."""
     plugin = config.plugins[JUPYTER_PLUGIN]
@@ -69,8 +79,10 @@ def configure_jupyter(config: MkDocsConfig, root: Path) -> None:
         wrong.append(f"include: {JUPYTER_INCLUDE}")
     if wrong:
         raise PluginError(f"the notebooks hook needs these {JUPYTER_PLUGIN} options: {'; '.join(wrong)}")
-    if not Path(plugin.config["cache_dir"]).is_absolute():  # relative to the project, not the cwd
-        plugin.config["cache_dir"] = str(root / plugin.config["cache_dir"])
+    # Relative to the project, not the cwd; one folder per version of the site's template, since
+    # mkdocs-jupyter's cache keys on the notebook and its options only.
+    cache_dir = Path(plugin.config["cache_dir"])
+    plugin.config["cache_dir"] = str((cache_dir if cache_dir.is_absolute() else root / cache_dir) / template_key())
     import mkdocs_jupyter.config  # the plugin reads its templates from this folder at render time
 
     mkdocs_jupyter.config.settings.templates_dir = str(TEMPLATES)
@@ -123,13 +135,14 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         for name, where in nb_pages.embeddings(model, src_uri).items():
             _embedded.setdefault(name, []).extend(where)
     _prepared.clear()
+    _safe.clear()
     try:
         _prepared.update(prepare_all(_settings, names))
     except ExceptionGroup as failures:
         raise PluginError("notebook execution failed:\n" + "\n".join(map(str, failures.exceptions))) from None
     for prepared in _prepared.values():
         # What the site serves of a notebook: the download and the page show the same safe copy.
-        safe = nb_pages.safe_notebook(prepared.nb)
+        safe = _safe[prepared.name] = nb_pages.safe_notebook(prepared.nb)
         content = nb_pages.notebook_bytes(safe)
         page_uri = nb_pages.page_uri(prepared.name)
         path = page_dir(_settings) / page_uri
@@ -186,7 +199,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     for marker in reversed(model.markers):
         prepared, path = _prepared[marker.name], _settings.source(marker.name)
         shown = _settings.display(path)
-        block = notebook_to_markdown(prepared.nb, name=marker.name, link=link, source_path=shown,
+        block = notebook_to_markdown(_safe[marker.name], name=marker.name, link=link, source_path=shown,
                                      source_url=_source_base + shown if _source_base else None,
                                      outputs_skipped=not prepared.has_outputs,
                                      page_link=link(nb_pages.page_uri(marker.name)) if _pages_on else None)
