@@ -42,5 +42,10 @@ def pages() -> list[Page]:
     return list(_models.values())
 
 
+def items() -> list[tuple[str, Page]]:
+    """(src_uri, model) of every page, in source order."""
+    return sorted(_models.items())
+
+
 def topic_pages() -> list[Page]:
     return [page for src_uri, page in sorted(_models.items()) if src_uri.startswith(TOPICS)]

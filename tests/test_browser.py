@@ -145,3 +145,56 @@ def test_practice_mode_hides_answers_until_revealed(page, base_url):
     page.goto(f"{base_url}/topics/regularisation/#{inner_id}")  # a deep link reveals its answer
     assert page.locator(f"[id='{inner_id}']").is_visible()
     page.click(".q-practice-toggle")  # back to reading mode for the other tests
+
+
+# --- Notebook pages (mkdocs-jupyter, dlqa/hooks/notebooks.py) -----------------------------
+
+NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.py"))
+# Every figure of the page decoded (lazy images are made eager first), as natural widths.
+FIGURE_WIDTHS = """async () => {
+    const images = [...document.querySelectorAll('.nb-notebook img')]
+    for (const image of images) { image.loading = 'eager'; try { await image.decode() } catch (e) {} }
+    return images.map(image => image.naturalWidth)
+}"""
+# The text of the Markdown cells with typeset math and code removed: no $ may be left.
+UNTYPESET = """() => [...document.querySelectorAll('.nb-markdown')].map(cell => {
+    const copy = cell.cloneNode(true)
+    copy.querySelectorAll('.katex, code, pre').forEach(e => e.remove())
+    return copy.textContent
+}).join(' ')"""
+
+
+def _has_math(name):
+    from dlqa.notebooks.runner import read_source
+
+    return any(c.cell_type == "markdown" and "$" in c.source for c in read_source(ROOT / "notebooks" / f"{name}.py").cells)
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_page_renders_offline_with_its_figures_math_and_answer_links(page, base_url, built_site, name):
+    import nbformat
+
+    executed = nbformat.read(built_site / "notebooks" / name / f"{name}.ipynb", as_version=4)
+    pngs = sum("image/png" in o.get("data", {}) for c in executed.cells if c.cell_type == "code" for o in c.outputs)
+    page.goto(f"{base_url}/notebooks/{name}/")
+    page.wait_for_selector(".nb-notebook .nb-code")
+    widths = page.evaluate(FIGURE_WIDTHS)
+    assert len(widths) == pngs and all(w > 0 for w in widths), (pngs, widths)
+    if _has_math(name):
+        page.wait_for_function("() => document.querySelector('.nb-markdown .katex')")
+        assert page.locator(".nb-markdown .katex-error").count() == 0
+        assert "$" not in page.evaluate(UNTYPESET)
+    answers = page.eval_on_selector_all(".notebook-answer-link", "links => links.map(a => a.href)")
+    assert answers and all("/topics/" in href and "#" in href for href in answers), answers
+    download = page.locator(f'a[download="{name}.ipynb"]')
+    assert page.request.get(download.evaluate("a => a.href")).ok
+
+
+def test_answer_and_notebook_page_link_to_each_other(page, base_url):
+    page.goto(f"{base_url}/topics/cnns/")
+    page.locator('a.notebook-page-link[href$="notebooks/conv_arithmetic/"]').click()
+    page.wait_for_url("**/notebooks/conv_arithmetic/")
+    page.wait_for_selector(".nb-notebook")
+    page.locator('a.notebook-answer-link[href$="topics/cnns/#conv-output-size"]').click()
+    page.wait_for_url("**/topics/cnns/#conv-output-size")
+    assert page.locator("[id='conv-output-size']").is_visible()

@@ -25,6 +25,7 @@ from mkdocs.exceptions import Abort
 
 from dlqa import hooks
 from dlqa.errors import ContentError
+from dlqa.notebooks import pages as nb_pages
 from dlqa.notebooks import runner
 from dlqa.notebooks.render import notebook_images, notebook_to_markdown, source_base
 from dlqa.page import parse_page
@@ -58,7 +59,7 @@ def test_notebook_starts_with_level_3_heading_and_checks_its_claims(path):
 def test_every_embedded_notebook_ran_and_prints_its_checks(built_site):
     """The strict build executed every notebook (a failing cell fails it); each one printed something."""
     for path in REPO_NOTEBOOKS:
-        executed = nbformat.read(built_site / "notebooks" / f"{path.stem}.ipynb", as_version=4)
+        executed = nbformat.read(built_site / "notebooks" / path.stem / f"{path.stem}.ipynb", as_version=4)
         outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
         assert outputs and not [o for o in outputs if o.output_type == "error"], path.stem
         assert any(o.output_type == "stream" for o in outputs), f"{path.stem} prints nothing"
@@ -130,7 +131,8 @@ def test_notebook_to_markdown():
                               outputs_skipped=False)
     assert md.startswith('<div class="notebook" markdown>') and md.rstrip().endswith("</div>")
     assert "[`notebooks/demo.py`](https://x/blob/main/notebooks/demo.py)" in md
-    assert "(../notebooks/demo.ipynb){ download=\"demo.ipynb\" }" in md
+    assert "(../notebooks/demo/demo.ipynb){ download=\"demo.ipynb\" }" in md
+    assert "Open as a page" not in md  # no page_link: no notebook page
     assert "### Notebook: demo\n\nProse with $x^2$." in md
     assert "```` { .python }\nprint('```')\nplot()\n````" in md  # fence longer than any backtick run inside
     assert "```` { .text .notebook-output }\n```\n````" in md
@@ -258,8 +260,8 @@ def test_build_embeds_outputs_and_uses_the_cache(tmp_path):
     assert (root / "site" / "topics" / "page" / image[1]).resolve().read_bytes().startswith(b"\x89PNG")
     # links: source on the repository and the executed notebook in the site
     assert 'href="https://github.com/dl-interview-qa/dl-interview-qa/blob/main/notebooks/demo.py"' in html
-    assert 'href="../../notebooks/demo.ipynb"' in html
-    downloaded = nbformat.read(root / "site" / "notebooks" / "demo.ipynb", as_version=4)
+    assert 'href="../../notebooks/demo/demo.ipynb"' in html
+    downloaded = nbformat.read(root / "site" / "notebooks" / "demo" / "demo.ipynb", as_version=4)
     assert any(o.get("text") == "answer 42\n" for c in downloaded.cells for o in c.get("outputs", []))
     # the surrounding page is intact
     assert html.index("Question?") < html.index("Notebook: demo") < html.index("Another question?")
@@ -318,7 +320,7 @@ def test_notebooks_execute_0_renders_without_running(tmp_path, monkeypatch):
     html = mkdocs_build(root)
     assert runs(root) == 0
     assert "PROSE-V1" in html and "Outputs skipped" in html and "answer" in html and "answer 42" not in html
-    assert (root / "site" / "notebooks" / "demo.ipynb").exists()
+    assert (root / "site" / "notebooks" / "demo" / "demo.ipynb").exists()
 
     monkeypatch.delenv("NOTEBOOKS_EXECUTE")
     mkdocs_build(root)
@@ -355,3 +357,191 @@ def test_two_builds_at_once_share_the_cache_without_breaking_each_other(tmp_path
         assert "answer 42" in (root / f"site{n}" / "topics" / "page" / "index.html").read_text()
     assert len(list((root / ".cache" / "notebooks").glob("demo-*.ipynb"))) == 1  # one entry, no temporary file left
     assert not list((root / ".cache" / "notebooks").glob(".*"))
+
+
+# ---------------------------------------------------------------------------
+# A corrupt cache file (issue 12) and byte-identical downloads (issue 12)
+# ---------------------------------------------------------------------------
+
+
+def test_corrupt_cache_file_is_discarded_with_a_warning_and_rerun(tmp_path):
+    root = make_project(tmp_path, {"demo": DEMO})
+    mkdocs_build(root)
+    assert runs(root) == 1
+    [cached] = (root / ".cache" / "notebooks").glob("demo-*.ipynb")
+    cached.write_bytes(b"\x00garbage{not json")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert runs(root) == 2, "the notebook must run again"
+    warning = [line for line in result.stderr.splitlines() if "discarded the corrupt cache file" in line]
+    assert warning and warning[0].startswith("WARNING") and f".cache/notebooks/{cached.name}" in warning[0], result.stderr
+    assert nbformat.read(cached, as_version=4).cells, "the cache entry is written again"
+    assert "answer 42" in (root / "site" / "topics" / "page" / "index.html").read_text()
+
+
+def test_cached_notebook_not_matching_its_source_is_discarded(tmp_path, caplog):
+    root = make_project(tmp_path, {"demo": DEMO})
+    mkdocs_build(root)
+    [cached] = (root / ".cache" / "notebooks").glob("demo-*.ipynb")
+    nb = nbformat.read(cached, as_version=4)
+    nb.cells = nb.cells[:1]  # valid JSON, valid notebook, but not the executed source
+    nbformat.write(nb, cached)
+    mkdocs_build(root)
+    assert runs(root) == 2
+    assert f"discarded the corrupt cache file .cache/notebooks/{cached.name}" in caplog.text
+
+
+def test_read_source_gives_deterministic_cell_ids(tmp_path):
+    path = tmp_path / "demo.py"
+    path.write_text(DEMO)
+    first, second = runner.read_source(path), runner.read_source(path)
+    assert [c.id for c in first.cells] == [c.id for c in second.cells] == ["cell-1", "cell-2", "cell-3"]
+    nbformat.validate(first)
+
+
+def test_downloaded_notebook_is_byte_identical_between_builds(tmp_path):
+    root = make_project(tmp_path, {"demo": DEMO})
+    download = root / "site" / "notebooks" / "demo" / "demo.ipynb"
+    mkdocs_build(root)
+    first = download.read_bytes()
+    mkdocs_build(root)
+    assert runs(root) == 1
+    assert download.read_bytes() == first
+    assert b'"id": "cell-1"' in first
+
+# ---------------------------------------------------------------------------
+# Notebooks as pages of their own (mkdocs-jupyter; dlqa/notebooks/pages.py)
+# ---------------------------------------------------------------------------
+
+
+def _output(kind, **data):
+    return nbformat.v4.new_output(kind, data=data) if kind != "stream" else nbformat.v4.new_output(kind, **data)
+
+
+def test_safe_notebook_keeps_only_text_png_and_streams():
+    nb = _nb(("md", "### T"), ("code", "x"))
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells[0]["attachments"] = {"a.svg": {"image/svg+xml": "<svg onload=alert(1)>"}}
+    nb.cells[1].outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="hello\n"),
+        nbformat.v4.new_output("display_data", data={"text/html": "<script>alert(1)</script>", "text/plain": "<HTML>"}),
+        nbformat.v4.new_output("display_data", data={"application/javascript": "alert(1)"}),
+        nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "image/svg+xml": "<svg/>"},
+                               metadata={"image/png": {"width": 100}, "text/html": {"isolated": True}}),
+        nbformat.v4.new_output("execute_result", data={"text/plain": "42", "text/latex": "$42$"}, execution_count=1),
+        nbformat.v4.new_output("error", ename="E", evalue="v", traceback=["t"]),
+    ]
+    safe = nb_pages.safe_notebook(nb)
+    nbformat.validate(safe)
+    outputs = safe.cells[1].outputs
+    assert [o.output_type for o in outputs] == ["stream", "display_data", "display_data", "execute_result"]
+    assert [sorted(o.get("data", {})) for o in outputs] == [[], ["text/plain"], ["image/png"], ["text/plain"]]
+    assert outputs[2].metadata == {"image/png": {"width": 100}}
+    assert set(safe.metadata) == {"kernelspec"} and "attachments" not in safe.cells[0]
+    assert len(nb.cells[1].outputs) == 6, "the input is not modified"
+
+
+def test_strip_appended_style_removes_only_the_trailing_stylesheet():
+    page = '<div class="nb-notebook"><p>x</p></div>\n        <style>\n        .highlight-ipynb .k { color: red }\n        </style>\n        '
+    assert nb_pages.strip_appended_style(page) == '<div class="nb-notebook"><p>x</p></div>'
+    inside = '<div class="nb-notebook"><style>p { }</style></div>'  # a notebook's own <style> stays
+    assert nb_pages.strip_appended_style(inside) == inside
+    markup = '<div class="nb-notebook"></div><style><b>x</b></style>'  # a style holding markup stays
+    assert nb_pages.strip_appended_style(markup) == markup
+
+
+@pytest.mark.parametrize("source, title", [
+    ("# %% [markdown]\n# ### Notebook: convolution arithmetic\n#\n# text\n", "Convolution arithmetic"),
+    ("# %% [markdown]\n# ## KV cache sizes\n", "KV cache sizes"),
+    ("# %%\nx = 1\n", "My notebook"),
+])
+def test_title_from_source(source, title):
+    assert nb_pages.title_from_source(source, "my_notebook") == title
+
+
+def test_embeddings_name_the_question_before_each_marker():
+    model = parse_page(PAGE.replace("# Topic", "# Topic\n\n<!-- notebook: intro -->"), "docs/topics/page.md")
+    found = nb_pages.embeddings(model, "topics/page.md")
+    assert [(e.question_id, e.question_title) for e in found["demo"]] == [("question", "Question?")]
+    assert [(e.question_id, e.src_uri) for e in found["intro"]] == [(None, "topics/page.md")]
+
+
+JUPYTER_PLUGIN = """\
+plugins:
+  - mkdocs-jupyter:
+      include: ["notebook-pages/notebooks/*.ipynb"]
+      ignore: ["*.md", "*.py"]
+      execute: false
+      allow_errors: false
+      include_source: true
+      include_requirejs: false
+      cache_dir: .cache/mkdocs-jupyter
+"""
+
+DEMO_WITH_HTML = DEMO + """
+# %%
+from IPython.display import HTML, Javascript, display
+
+display(HTML("<b>HTML-OUTPUT</b><script>alert(1)</script>"))
+display(Javascript("alert('JS-OUTPUT')"))
+"""
+
+
+def make_pages_project(root: Path, notebooks: dict[str, str], page: str = PAGE) -> Path:
+    make_project(root, notebooks, page)
+    config = (root / "mkdocs.yml").read_text().replace("hooks:\n", JUPYTER_PLUGIN + "hooks:\n")
+    config = config.replace(f"  - {(HOOKS_DIR / 'notebooks.py').as_posix()}\n",
+                            f"  - {(HOOKS_DIR / 'notebooks.py').as_posix()}\n"
+                            f"  - {(HOOKS_DIR / 'html_allowlist.py').as_posix()}\n")
+    (root / "mkdocs.yml").write_text(config + "nav:\n  - index.md\n  - topics/page.md\n")
+    return root
+
+
+def test_notebook_page_shows_the_executed_notebook_and_links_both_ways(tmp_path):
+    root = make_pages_project(tmp_path, {"demo": DEMO_WITH_HTML, "unused": DEMO.replace("runs.log", "other.log")})
+    answer = mkdocs_build(root)
+    assert runs(root) == 1, "each notebook runs once: the page reuses the executed notebook"
+    site = root / "site"
+    html = (site / "notebooks" / "demo" / "index.html").read_text()
+    content = html[html.index('<article'):html.index('</article>')]
+    # the executed notebook: prose, math left for KaTeX, code, text output, figure from the site
+    assert "PROSE-V1" in content and "$a^2 + b^2$" in content and "answer 42" in content
+    figure = re.search(r'<img alt="Figure from cell 3"[^>]* src="(cell3-1\.png)"', content)
+    assert figure and (site / "notebooks" / "demo" / figure[1]).read_bytes().startswith(b"\x89PNG")
+    # no script, style or foreign asset; the HTML and JavaScript outputs are gone, from the download too
+    assert not re.search(r"<(script|style|link)\b", content), content
+    outputs = "".join(re.findall(r'<div class="nb-output[^"]*">.*?</div>', content, re.S))
+    assert "answer 42" in outputs and "<IPython.core.display.HTML object>" in outputs.replace("&lt;", "<").replace("&gt;", ">")
+    assert "HTML-OUTPUT" not in outputs and "JS-OUTPUT" not in outputs and "HTML-OUTPUT</b>" not in content
+    downloaded = (site / "notebooks" / "demo" / "demo.ipynb").read_text()
+    assert "text/html" not in downloaded and "application/javascript" not in downloaded
+    assert "answer 42" in downloaded
+    assert not re.search(r'(?:src|href)="(?:https?:)?//(?!github\.com/dl-interview-qa/)', content), "foreign URL"
+    # links: the page to the answer that embeds it, the answer to the page, the download
+    assert 'href="../../topics/page/#question"' in content
+    assert 'href="demo.ipynb" download="demo.ipynb"' in content
+    assert 'href="../../notebooks/demo/"' in answer
+    # the nav: a Notebooks section with a page per notebook, titled from its heading
+    nav = html[html.index('md-nav--primary'):]
+    assert "Notebooks" in nav and re.search(r'href="\./"[^>]*>\s*<span class="md-ellipsis">\s*Demo\s*</span>', nav), nav[:3000]
+    assert 'href="../unused/"' in nav and (site / "notebooks" / "unused" / "index.html").exists()
+    assert runs(root) == 1 and (root / "notebooks" / "other.log").exists(), "a notebook no answer embeds still runs"
+
+
+def test_notebook_page_with_unsafe_markdown_fails_the_allow_list(tmp_path, caplog):
+    evil = DEMO.replace("# PROSE-V1", "# <img src=x onerror=alert(1)> PROSE-V1")
+    root = make_pages_project(tmp_path, {"demo": evil}, page="# Topic\n\nNo marker.\n")
+    with pytest.raises(Abort):
+        mkdocs_build(root)
+    assert "docs/notebooks/demo.ipynb: unsafe HTML" in caplog.text and "onerror" in caplog.text
+
+
+def test_wrong_mkdocs_jupyter_options_fail_the_build(tmp_path, caplog):
+    root = make_pages_project(tmp_path, {"demo": DEMO})
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("allow_errors: false", "allow_errors: true"))
+    with pytest.raises(Abort):
+        mkdocs_build(root)
+    assert "the notebooks hook needs these mkdocs-jupyter options: allow_errors: false" in caplog.text

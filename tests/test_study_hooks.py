@@ -85,3 +85,10 @@ def test_print_page_drops_sections_left_without_pages_and_their_contents_entry()
     out = print_page.drop_empty_sections(html)
     assert "section-8" not in out and "About" not in out
     assert out.count("section-7") == 3 and 'id="topics-x"' in out
+
+
+def test_print_page_links_to_notebook_pages_lead_to_those_pages():
+    html = '<a href="#notebooks-kv_cache">Open as a page</a> <a href="#topics-cnns-padding">x</a>'
+    assert print_page.link_notebook_pages(html, "..") == (
+        '<a href="../notebooks/kv_cache/">Open as a page</a> <a href="#topics-cnns-padding">x</a>'
+    )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -17,6 +18,7 @@ from dlqa import site_pages
 from dlqa.errors import ContentError
 
 
+@event_priority(100)  # first: the notebooks hook's on_files runs before plugins' and needs the models
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     try:
         site_pages.load(files, Path(config.config_file_path).parent)

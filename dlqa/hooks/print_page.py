@@ -13,6 +13,10 @@ The plugin renders the page with the context of the 404 page, whose theme config
 the tests, a download): search and the sitemap are then asked for at that path. The
 hook sets `base` to the print page's relative path to the site root.
 
+Notebook pages are not printed (each notebook is printed inside the answer that embeds
+it), but the plugin turns the answers' "Open as a page" links into anchors of the print
+page; the hook points them back at the notebook pages.
+
 A navigation section whose pages are all excluded from the print page (About) would
 stay as an empty chapter with an entry in the contents: the hook drops both.
 
@@ -69,6 +73,14 @@ def drop_empty_sections(html: str) -> str:
     return html
 
 
+NOTEBOOK_PAGE_LINK = re.compile(r'href="#notebooks-(?P<name>[A-Za-z0-9_-]+)"')
+
+
+def link_notebook_pages(html: str, base: str) -> str:
+    """Links to (unprinted) notebook pages lead to those pages, relative to the print page."""
+    return NOTEBOOK_PAGE_LINK.sub(lambda m: f'href="{base}/notebooks/{m["name"]}/"', html)
+
+
 def on_post_build(*, config: MkDocsConfig) -> None:
     plugin = config.plugins.get("print-site")
     if plugin is None or not plugin.config.get("enabled"):
@@ -80,4 +92,5 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         raise PluginError(f"print_page: {path} was not written; keep print-site the last plugin in mkdocs.yml")
     html = path.read_text(encoding="utf-8")
     base = posixpath.relpath(".", path.parent.relative_to(site).as_posix())
-    path.write_text(relative_base(drop_empty_sections(fix_line_anchors(html)), base), encoding="utf-8")
+    html = link_notebook_pages(drop_empty_sections(fix_line_anchors(html)), base)
+    path.write_text(relative_base(html, base), encoding="utf-8")

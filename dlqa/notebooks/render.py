@@ -23,7 +23,8 @@ def image_uri(name: str, cell_index: int, output_index: int) -> str:
 
 
 def ipynb_uri(name: str) -> str:
-    return f"notebooks/{name}.ipynb"
+    """The executed notebook to download: next to its page (notebooks/NAME/) and its figures."""
+    return f"notebooks/{name}/{name}.ipynb"
 
 
 def notebook_images(nb, name: str) -> dict[str, bytes]:
@@ -73,13 +74,16 @@ def _output_blocks(outputs, cell_index: int, name: str, link: Callable[[str], st
 
 
 def notebook_to_markdown(nb, *, name: str, link: Callable[[str], str], source_url: str | None, source_path: str,
-                         outputs_skipped: bool) -> str:
-    """Markdown for one embedded notebook; `link(site path)` is the page's link to an asset."""
+                         outputs_skipped: bool, page_link: str | None = None) -> str:
+    """Markdown for one embedded notebook; `link(site path)` is the page's link to an asset,
+    `page_link` the link to the notebook's own page (None: no such page)."""
     source = f"[`{source_path}`]({source_url})" if source_url else f"`{source_path}`"
     download = "Download the notebook" if outputs_skipped else "Download the executed notebook"
+    own_page = f"[Open as a page]({page_link}){{ .notebook-page-link }} · " if page_link else ""
     lines = [
         '<div class="notebook" markdown>', "",
-        f"Notebook source: {source} · [{download} (`.ipynb`)]({link(ipynb_uri(name))}){{ download=\"{name}.ipynb\" }}",
+        f"{own_page}Notebook source: {source} · "
+        f"[{download} (`.ipynb`)]({link(ipynb_uri(name))}){{ download=\"{name}.ipynb\" }}",
         "{: .notebook-links }", "",
     ]
     if outputs_skipped:

@@ -5,6 +5,10 @@ in `.cache/notebooks/NAME-KEY.ipynb`, KEY being the sha256 of the code cells' so
 kernel name and the pins (`requirements.txt` and `constraints.txt`), so prose-only edits
 never re-execute. Notebooks missing from the cache are executed in parallel.
 
+A corrupt cache file (unreadable, invalid, or not matching the source's code cells) is
+discarded with a warning naming it, and the notebook runs again. Cell ids are derived from
+the cell's position, so the notebooks the site serves are byte-identical between builds.
+
 Environment:
   NOTEBOOKS_EXECUTE=0        never execute: prose and code, outputs only if cached
   NOTEBOOKS_CACHE_DIR=DIR    another cache folder (the benchmark uses a throwaway one)
@@ -32,6 +36,13 @@ from dlqa.files import write_atomically
 from dlqa.notebooks.render import strip_ansi
 
 log = logging.getLogger("mkdocs.plugins.notebooks")
+# A corrupt cache file is the cache's problem, not the content's: it is reported as a warning
+# that does not fail a strict build (MkDocs counts warnings of the "mkdocs" loggers only).
+cache_log = logging.getLogger("dlqa.notebooks.cache")
+if not cache_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))  # MkDocs' look
+    cache_log.addHandler(_handler)
 
 KERNEL_NAME = "python3"
 TIMEOUT = 120  # seconds per cell
@@ -82,7 +93,15 @@ def settings_for(root: Path) -> Settings:
 
 
 def read_source(path: Path):
-    return jupytext.read(path, fmt="py:percent")
+    """The notebook of a percent-format source, with deterministic cell ids.
+
+    jupytext gives every cell a random id on each read, which would make the served .ipynb
+    differ from build to build; ids from the cell's position are stable and valid (nbformat 4.5).
+    """
+    nb = jupytext.read(path, fmt="py:percent")
+    for index, cell in enumerate(nb.cells):
+        cell.id = f"cell-{index + 1}"
+    return nb
 
 
 def code_sources(nb) -> list[str]:
@@ -176,17 +195,42 @@ def execute(s: Settings, name: str, nb):
     return nb
 
 
+def warn_discarded(s: Settings, path: Path, error: BaseException) -> None:
+    reason = (str(error).strip().splitlines() or [""])[0][:200]
+    cache_log.warning(f"notebooks: discarded the corrupt cache file {s.display(path)} "
+                      f"({type(error).__name__}: {reason}); the notebook runs again")
+
+
+def read_cached(s: Settings, path: Path, fresh):
+    """``fresh`` with the outputs of the cached executed notebook, or None when there is none.
+
+    A cache file that cannot be read, is not a valid notebook or does not match the source's
+    code cells is deleted, with a warning naming it, and counts as missing.
+    """
+    if not path.is_file():
+        return None
+    try:
+        executed = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+        nbformat.validate(executed)
+        return merge_outputs(fresh, executed)
+    except Exception as error:  # noqa: BLE001 - any unreadable cache entry is discarded, never fatal
+        warn_discarded(s, path, error)
+        path.unlink(missing_ok=True)
+        return None
+
+
 def prepare(s: Settings, name: str, *, allow_execute: bool = True) -> Prepared:
     """The notebook's current prose and code, with cached outputs, executing it on a cache miss."""
     fresh = read_source(s.source(name))
     cached = executed_path(s, name, fresh)
-    executed = nbformat.read(cached, as_version=4) if cached.is_file() else None
-    if executed is None and s.execute and allow_execute:
+    merged = read_cached(s, cached, fresh)
+    if merged is None and s.execute and allow_execute:
         executed = execute(s, name, fresh)
         cache_write(s, cached, executed)
-    if executed is None:
+        merged = merge_outputs(fresh, executed)
+    if merged is None:
         return Prepared(name, fresh, has_outputs=False)
-    return Prepared(name, merge_outputs(fresh, executed), has_outputs=True)
+    return Prepared(name, merged, has_outputs=True)
 
 
 def prepare_all(s: Settings, names: Iterable[str]) -> dict[str, Prepared]:
