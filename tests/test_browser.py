@@ -147,7 +147,7 @@ def test_practice_mode_hides_answers_until_revealed(page, base_url):
     page.click(".q-practice-toggle")  # back to reading mode for the other tests
 
 
-# --- Notebook pages (mkdocs-jupyter, dlqa/hooks/notebooks.py) -----------------------------
+# --- Notebook pages (mkdocs-jupyter, dlqa/hooks/notebook_pages.py) -----------------------------
 
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.py"))
 # Every figure of the page decoded (lazy images are made eager first), as natural widths.

@@ -494,6 +494,7 @@ def make_pages_project(root: Path, notebooks: dict[str, str], page: str = PAGE) 
     config = (root / "mkdocs.yml").read_text().replace("hooks:\n", JUPYTER_PLUGIN + "hooks:\n")
     config = config.replace(f"  - {(HOOKS_DIR / 'notebooks.py').as_posix()}\n",
                             f"  - {(HOOKS_DIR / 'notebooks.py').as_posix()}\n"
+                            f"  - {(HOOKS_DIR / 'notebook_pages.py').as_posix()}\n"
                             f"  - {(HOOKS_DIR / 'html_allowlist.py').as_posix()}\n")
     (root / "mkdocs.yml").write_text(config + "nav:\n  - index.md\n  - topics/page.md\n")
     return root

@@ -1,7 +1,7 @@
 """Notebooks as pages of their own (rendered by mkdocs-jupyter). Pure functions.
 
 Each notebook the build executed is also a page, `notebooks/NAME.ipynb` in the site's files,
-read by mkdocs-jupyter from a copy written by dlqa/hooks/notebooks.py. That copy is
+read by mkdocs-jupyter from a copy written by dlqa/hooks/notebook_pages.py. That copy is
 `safe_notebook(...)`: only outputs the site knows how to show (text/plain, image/png and
 streams) survive, because notebooks are contributed code and a text/html or JavaScript output
 must never reach a page. The page lists the answers that embed the notebook (`backlinks_html`),
