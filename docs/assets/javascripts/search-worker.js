@@ -1,0 +1,138 @@
+// Material for MkDocs' search worker, answered from the site's Pagefind index.
+//
+// Material's search box posts SETUP once, then QUERY on every change of the query; it
+// renders each RESULT as a list of pages, each with its matching questions. This worker
+// loads Pagefind (pagefind/pagefind.js, built by tools/hooks/search_index.py), which
+// fetches only the index chunks and records a query needs. Text from the pages is
+// escaped here: Material inserts titles and teasers as HTML.
+
+const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3  // Material's SearchMessageType
+const MIN_QUERY_LENGTH = 2    // a one-letter prefix matches nearly everything
+const MAX_HITS = 20           // questions whose records are fetched and shown
+const MIN_PREFIX_LENGTH = 4   // shortest word prefix tried when a word has no match (typos)
+const EXCERPT_WORDS = 24
+
+const SITE_ROOT = new URL("../../", self.location.href)
+let pagefind = null           // Promise of the Pagefind module, started at SETUP
+let pending = null            // the latest query not yet answered
+let searching = false
+
+function loadPagefind() {
+  return import(new URL("pagefind/pagefind.js", SITE_ROOT).href).then(async module => {
+    await module.options({ baseUrl: "/", excerptLength: EXCERPT_WORDS, noWorker: true })
+    await module.init()
+    return module
+  })
+}
+
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
+}
+
+function decodeEntities(text) {
+  return text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, name) => (
+    { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'" }[name]
+  ))
+}
+
+function queryWords(query) {
+  return query.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(Boolean)
+}
+
+// Escaped HTML of `text` with every word that starts with a query word marked.
+function highlight(text, words) {
+  if (!words.length) return escapeHtml(text)
+  const pattern = words.map(word => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")
+  const starts = new RegExp(`(^|[^\\p{L}\\p{N}])(${pattern})`, "giu")
+  let html = "", last = 0
+  for (const match of text.matchAll(starts)) {
+    const start = match.index + match[1].length
+    html += escapeHtml(text.slice(last, start)) + `<mark>${escapeHtml(match[2])}</mark>`
+    last = start + match[2].length
+  }
+  return html + escapeHtml(text.slice(last))
+}
+
+// Pagefind's plain excerpt is text; its `excerpt` marks the words it matched, stems included.
+function markedExcerpt(excerpt) {
+  return excerpt.split(/(<mark>.*?<\/mark>)/).map(part => (
+    part.startsWith("<mark>")
+      ? `<mark>${escapeHtml(decodeEntities(part.slice(6, -7)))}</mark>`
+      : escapeHtml(decodeEntities(part))
+  )).join("")
+}
+
+function pageLocation(url) {
+  return url.replace(/^\//, "").split("#")[0]
+}
+
+// Pagefind hits for the query; a word with no match is retried as ever shorter prefixes.
+async function findHits(module, words) {
+  let { results } = await module.search(words.join(" "))
+  for (let i = 0; !results.length && i < words.length; i++) {
+    for (let length = words[i].length - 1; !results.length && length >= MIN_PREFIX_LENGTH; length--) {
+      const retry = [...words]
+      retry[i] = words[i].slice(0, length)
+      results = (await module.search(retry.join(" "))).results
+      if (results.length) words = retry
+    }
+  }
+  return { hits: results.slice(0, MAX_HITS), words }
+}
+
+async function search(query) {
+  const original = queryWords(query)
+  if (query.trim().length < MIN_QUERY_LENGTH || !original.length) return { items: [] }
+  const module = await pagefind
+  const { hits, words } = await findHits(module, original)
+  const records = await Promise.all(hits.map(hit => hit.data()))
+  const terms = Object.fromEntries(words.map(word => [word, true]))
+  const groups = new Map()
+  records.forEach((record, rank) => {
+    const location = record.url.replace(/^\//, "")
+    const page = pageLocation(record.url)
+    if (!groups.has(page)) groups.set(page, [])
+    groups.get(page).push({
+      location,
+      title: highlight(decodeEntities(record.meta.title), words),
+      text: markedExcerpt(record.excerpt),
+      score: hits[rank].score,
+      terms,
+      pageTitle: record.meta.page_title,
+    })
+  })
+  const items = [...groups.entries()].map(([page, docs]) => {
+    if (docs.some(doc => doc.location === page)) return docs
+    // Material shows every group under its page: add the page when only questions matched.
+    return [...docs, { location: page, title: escapeHtml(decodeEntities(docs[0].pageTitle)), text: "", score: 0, terms }]
+  })
+  return { items }
+}
+
+// Answer the latest query only: queries that arrive while one is searched replace each other.
+async function answerQueries() {
+  searching = true
+  while (pending !== null) {
+    const query = pending
+    pending = null
+    let result
+    try {
+      result = await search(query)
+    } catch (error) {
+      console.warn(`Search failed for ${JSON.stringify(query)}:`, error)
+      result = { items: [] }
+    }
+    if (pending === null) postMessage({ type: RESULT, data: result })
+  }
+  searching = false
+}
+
+addEventListener("message", ({ data: message }) => {
+  if (message.type === SETUP) {
+    pagefind = loadPagefind()
+    postMessage({ type: READY })
+  } else if (message.type === QUERY) {
+    pending = message.data
+    if (!searching) answerQueries()
+  }
+})
