@@ -41,8 +41,9 @@ test: install /usr/bin/chromium
 coverage: install
 	$(PY) tools/coverage.py
 
-bench: install
+bench: install /usr/bin/chromium
 	$(PY) tools/bench_build.py
+	$(PY) tools/bench_search.py --scales 1,3,10 --engines pagefind,lunr
 
 clean:
 	rm -rf site .cache .pytest_cache

@@ -53,15 +53,17 @@ def vary_prose(line: str, copy: int) -> str:
 
 
 def vary_page(markdown: str, copy: int) -> str:
-    """Copy `copy` of a topic page: prose varied, code blocks and structure kept, no notebooks."""
+    """Copy `copy` of a topic page: prose varied; front matter, code and structure kept; no notebooks."""
+    front_matter = re.match(r"---\n.*?\n---\n", markdown, re.S)
+    kept = front_matter[0] if front_matter else ""
     lines, in_code = [], False
-    for line in markdown.splitlines():
+    for line in markdown[len(kept):].splitlines():
         if line.lstrip().startswith("```"):
             in_code = not in_code
         if NOTEBOOK_MARKER.match(line):
             continue
         lines.append(line if in_code else vary_prose(line, copy))
-    return "\n".join(lines) + "\n"
+    return kept + "\n".join(lines) + "\n"
 
 
 def write_synthetic_site(factor: int, out: Path) -> Path:

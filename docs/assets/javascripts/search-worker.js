@@ -10,6 +10,9 @@ const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3  // Material's SearchMessageTy
 const MIN_QUERY_LENGTH = 2    // a one-letter prefix matches nearly everything
 const MAX_HITS = 20           // questions whose records are fetched and shown
 const MIN_PREFIX_LENGTH = 4   // shortest word prefix tried when a word has no match (typos)
+// Query words that only join others ("gan vs vae"), and other names for a word.
+const JOINING_WORDS = new Set(["vs", "versus"])
+const ALIASES = new Map([["convnet", "cnn"], ["convnets", "cnn"]])
 const EXCERPT_WORDS = 24
 
 const SITE_ROOT = new URL("../../", self.location.href)
@@ -36,7 +39,21 @@ function decodeEntities(text) {
 }
 
 function queryWords(query) {
-  return query.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(Boolean)
+  return query.toLowerCase().split(/[^\p{L}\p{N}_]+/u)
+    .filter(word => word && !JOINING_WORDS.has(word))
+    .map(word => ALIASES.get(word) ?? word)
+}
+
+// Spellings one edit away that typos often need: a letter dropped, two swapped, one doubled.
+function typoFixes(word) {
+  const fixes = new Set()
+  for (let i = 0; i < word.length; i++) {
+    fixes.add(word.slice(0, i) + word.slice(i + 1))
+    fixes.add(word.slice(0, i) + word[i] + word.slice(i))
+    if (i + 1 < word.length) fixes.add(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2))
+  }
+  fixes.delete(word)
+  return [...fixes].filter(fix => fix.length >= MIN_PREFIX_LENGTH)
 }
 
 // Escaped HTML of `text` with every word that starts with a query word marked.
@@ -66,15 +83,20 @@ function pageLocation(url) {
   return url.replace(/^\//, "").split("#")[0]
 }
 
-// Pagefind hits for the query; a word with no match is retried as ever shorter prefixes.
+// Pagefind hits for the query. When nothing matches, each word is retried with a typo fixed,
+// then as ever shorter prefixes.
 async function findHits(module, words) {
   let { results } = await module.search(words.join(" "))
   for (let i = 0; !results.length && i < words.length; i++) {
-    for (let length = words[i].length - 1; !results.length && length >= MIN_PREFIX_LENGTH; length--) {
-      const retry = [...words]
-      retry[i] = words[i].slice(0, length)
+    const prefixes = []
+    for (let length = words[i].length - 1; length >= MIN_PREFIX_LENGTH; length--) prefixes.push(words[i].slice(0, length))
+    for (const replacement of [...typoFixes(words[i]), ...prefixes]) {
+      const retry = words.with(i, replacement)
       results = (await module.search(retry.join(" "))).results
-      if (results.length) words = retry
+      if (results.length) {
+        words = retry
+        break
+      }
     }
   }
   return { hits: results.slice(0, MAX_HITS), words }
