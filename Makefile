@@ -2,6 +2,7 @@
 #   make serve   build and serve the site on http://127.0.0.1:8000
 #   make test    run every test (installs what the tests need, Chromium included)
 # Also: make build (static site in site/), make coverage, make bench, make clean.
+# The tools are the `qa` command (package dlqa, installed in .venv in editable mode): `.venv/bin/qa --help`.
 
 PYTHON ?= python3
 VENV := .venv
@@ -13,10 +14,11 @@ export NO_MKDOCS_2_WARNING := 1
 
 install: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: requirements.txt constraints.txt
+$(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("error: Python 3.11+ is required") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -39,11 +41,10 @@ test: install /usr/bin/chromium
 	$(PY) -m pytest
 
 coverage: install
-	$(PY) tools/coverage.py
+	$(VENV)/bin/qa coverage
 
 bench: install /usr/bin/chromium
-	$(PY) tools/bench_build.py
-	$(PY) tools/bench_search.py --scales 1,3,10 --engines pagefind,lunr
+	$(VENV)/bin/qa bench $(BENCH_ARGS)
 
 clean:
 	rm -rf site .cache .pytest_cache

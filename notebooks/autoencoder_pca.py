@@ -4,9 +4,13 @@
 # This notebook proves two classic facts with NumPy-only models trained by gradient descent. A
 # *linear* autoencoder with a 2-unit bottleneck, trained on data lying near a 2-D plane in 5-D,
 # reaches PCA's reconstruction error (within 5%) and its decoder spans the same subspace as the top
-# two principal components. A *nonlinear* (tanh) autoencoder with a 1-unit bottleneck, trained on
-# points along a curved 1-D arc in 3-D, reconstructs them far better than PCA with one component,
-# which can only project onto a straight line.
+# two principal components (cosines of the principal angles above 0.999, projection matrices within
+# 0.01), but its weights do not give the principal directions themselves: any invertible mix of the
+# code units is an equally good solution, and an SVD of the weights returns only *a* basis of the
+# plane. Running PCA on the data projected onto that plane (a 2 x 2 eigenproblem) recovers the ordered
+# principal directions (cosines above 0.999). A *nonlinear* (tanh) autoencoder with a 1-unit
+# bottleneck, trained on points along a curved 1-D arc in 3-D, reconstructs them far better than PCA
+# with one component, which can only project onto a straight line.
 
 # %%
 import matplotlib.pyplot as plt
@@ -73,10 +77,10 @@ def train_autoencoder(X, sizes, activations, steps=3000, lr=0.01):
 # **Linear data: the linear autoencoder finds PCA's subspace.** 500 points $x = Az + \text{noise}$
 # with $z \in \mathbb R^2$, $A$ a random $5\times2$ matrix and noise of standard deviation $0.05$.
 # A linear autoencoder $5 \to 2 \to 5$ minimises the same squared error as PCA over rank-2
-# reconstructions, so at its optimum it matches PCA's error. It does not recover the principal
-# components themselves (any invertible mix of them in the bottleneck is just as good), only the
-# subspace they span: the cosines of the principal angles between the decoder's row space and the
-# top-2 principal directions are all above $0.999$.
+# reconstructions, so at its optimum it matches PCA's error and spans the same subspace: the
+# cosines of the principal angles between the decoder's row space and the top-2 principal
+# directions are all above $0.999$, and the orthogonal projections onto the two subspaces differ by
+# less than $0.01$ in spectral norm.
 
 # %%
 A = rng.normal(size=(2, 5))
@@ -100,6 +104,46 @@ overlap = orthonormal_rows(W_dec) @ orthonormal_rows(components).T
 cosines = np.linalg.svd(overlap, compute_uv=False)
 print("cosines of the principal angles between the two subspaces:", cosines.round(5))
 assert np.all(cosines > 0.999)
+
+basis = orthonormal_rows(W_dec)  # an orthonormal basis of the decoder's 2-D row space
+P_ae, P_pca = basis.T @ basis, components.T @ components
+gap = np.linalg.norm(P_ae - P_pca, 2)
+print(f"spectral norm of the difference between the two projection matrices: {gap:.4f}")
+assert gap < 0.01
+
+# %% [markdown]
+# **Only the subspace, not the directions.** For any invertible $2\times2$ matrix $C$, the
+# encoder $W_e C$ with the decoder $C^{-1} W_d$ gives exactly the same reconstructions, so the loss
+# cannot prefer one basis of the plane over another (Baldi & Hornik, 1989). An SVD of the weights
+# therefore returns an orthonormal basis of the plane that depends on the arbitrary mix: below, the
+# singular vectors of the trained decoder and of a re-mixed one differ, and neither needs to match
+# the principal directions. To recover the ordered principal directions, project the centred data
+# onto the basis and run PCA on the 2-D projections: the eigenvectors of their $2\times2$
+# covariance, mapped back through the basis, match the top two principal directions (cosines above
+# $0.999$), in order of explained variance. (Training with L2 weight decay is the other fix: it
+# makes encoder and decoder transposes of each other at the optimum and the decoder's singular
+# vectors become the principal directions; Kunin et al., 2019.)
+
+# %%
+C = np.array([[2.0, 1.0], [0.5, 1.5]])  # any invertible mix of the two code units
+X_c = X_plane - X_plane.mean(axis=0)
+assert np.allclose(X_c @ (W_enc @ C) @ (np.linalg.inv(C) @ W_dec), X_c @ W_enc @ W_dec)
+mixed_basis = orthonormal_rows(np.linalg.inv(C) @ W_dec)
+same_directions = np.abs(np.sum(mixed_basis * basis, axis=1))
+print("|cos| between the SVD bases of the trained and the re-mixed decoder:", same_directions.round(3))
+assert np.min(same_directions) < 0.99  # a different basis of the same plane
+print("|cos| between the trained decoder's SVD basis and the principal directions:",
+      np.abs(np.sum(basis * components, axis=1)).round(3))
+
+projected = X_c @ basis.T                               # 500 x 2 coordinates in the plane
+variances, vectors = np.linalg.eigh(np.cov(projected, rowvar=False))
+order = np.argsort(variances)[::-1]
+recovered = (vectors[:, order].T @ basis)               # rows: directions in the 5-D input space
+alignment = np.abs(np.sum(recovered * components, axis=1))
+print("|cos| between recovered and principal directions:", alignment.round(5))
+assert np.all(alignment > 0.999)
+pca_variances = np.linalg.svd(X_c, compute_uv=False)[:2] ** 2 / (len(X_c) - 1)
+assert np.allclose(variances[order], pca_variances, rtol=1e-2)
 
 # %% [markdown]
 # **Curved data: the nonlinear autoencoder wins.** 500 points along the arc

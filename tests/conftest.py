@@ -1,5 +1,6 @@
-"""Shared fixtures: one strict build of the whole site per test session."""
+"""Shared fixtures: one strict build of the whole site per test session, shared by the xdist workers."""
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -12,15 +13,25 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The site built with `mkdocs build --strict` (notebooks executed, cache reused)."""
-    out = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
-    assert "WARNING" not in result.stderr, result.stderr
+    """The site built with `mkdocs build --strict` (notebooks executed, cache reused).
+
+    Under pytest-xdist every worker asks for it: the first one builds into the session's
+    shared temporary folder while holding a file lock, the others wait and reuse that site.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out, done = shared / "site", shared / "site.built"
+    with open(shared / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            result = subprocess.run(
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            )
+            assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+            assert "WARNING" not in result.stderr, result.stderr
+            done.touch()
     return out

@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tools.pages import parse_page
-from tools.search_driver import RECORDER, clear_search, type_query
-from tools.search_queries import found_in_top, live_queries, load_queries
+from dlqa.search.driver import RECORDER, clear_search, type_query
+from dlqa.search.queries import found_in_top, live_queries, load_queries
+from dlqa.topic_pages import load_topic_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -33,11 +33,6 @@ def base_url(built_site):
 
 
 @pytest.fixture(scope="module")
-def foreign_requests():
-    return []
-
-
-@pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -46,9 +41,11 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, base_url, foreign_requests):
+def page(browser, base_url):
+    """A fresh tab; on teardown, fails the test on any JavaScript error or request to another host."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     own_host = urlsplit(base_url).netloc
+    foreign_requests = []
 
     def guard(route):
         if urlsplit(route.request.url).netloc == own_host or route.request.url.startswith("data:"):
@@ -64,6 +61,7 @@ def page(browser, base_url, foreign_requests):
     yield page
     context.close()
     assert not errors, f"JavaScript errors: {errors}"
+    assert foreign_requests == [], f"requests to other hosts: {foreign_requests}"
 
 
 def search(page, base_url, query):
@@ -118,10 +116,14 @@ def test_the_public_query_set_finds_its_questions_in_the_first_five_hits(page, b
 
 
 def test_search_finds_a_question_by_an_also_asked_phrasing(page, base_url):
-    pages = {p.stem: parse_page(p.read_text(), str(p)) for p in (ROOT / "docs" / "topics").glob("*.md")}
+    pages = {p.slug: p for p in load_topic_pages(ROOT / "docs" / "topics")}
     slug, question = next((slug, q) for slug, pg in sorted(pages.items()) for q in pg.questions if q.phrasings)
     links = search(page, base_url, question.phrasings[0].rstrip("?."))
     assert f"/topics/{slug}/#{question.id}" in links, (question.phrasings[0], links)
+
+
+# Every math element is typeset by KaTeX (or marked as a KaTeX error): no raw `\(` is left.
+TYPESET = """() => [...document.querySelectorAll('.arithmatex')].every(e => e.querySelector('.katex, .katex-error'))"""
 
 
 def math_pages():
@@ -133,7 +135,7 @@ def test_all_math_on_a_page_is_typeset_without_errors(page, base_url, slug):
     if slug == "none":
         pytest.fail("no page has math")
     page.goto(f"{base_url}/topics/{slug}/")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_function(TYPESET)
     counts = page.evaluate(
         """() => ({
             math: document.querySelectorAll('.arithmatex').length,
@@ -163,13 +165,6 @@ def test_dark_mode_toggle_switches_the_colour_scheme(page, base_url):
     page.click("form[data-md-component=palette] label:visible")
     after = page.get_attribute("body", "data-md-color-scheme")
     assert {before, after} == {"default", "slate"}
-
-
-def test_no_page_asked_another_host_for_anything(page, base_url, foreign_requests):
-    """Runs last in this module: the guard recorded every request the other tests made."""
-    page.goto(f"{base_url}/topics/attention-and-transformers/")
-    page.wait_for_load_state("networkidle")
-    assert foreign_requests == []
 
 
 def test_practice_mode_hides_answers_until_revealed(page, base_url):

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.check_content import main, run_checks
+from dlqa.cli import main
+from dlqa.content_checks import run_checks
 
 HEAD = "---\ntitle: T\n---\n\n# T\n\n"
 ANSWERED = (
@@ -112,7 +113,7 @@ def test_misspellings_fail_with_a_suggestion(tmp_path):
 
 
 def test_the_repository_content_passes(capsys):
-    assert main([]) == 0, capsys.readouterr().out
+    assert main(["check"]) == 0, capsys.readouterr().out
 
 
 def test_a_python_block_with_a_syntax_error_fails(tmp_path):

@@ -1,24 +1,14 @@
-"""The question-markup hook, the coverage table and the vendored-asset hook."""
+"""The page-model hook, the question-markup hook, the coverage table and the vendored-asset hook."""
 
-import importlib.util
-from pathlib import Path
 from types import SimpleNamespace
 
 import markdown
 import pytest
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
-from tools.coverage import Row, render_table
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def load_hook(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "hooks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+from dlqa.coverage_table import Row, nav_order, render_table
+from dlqa.hooks import pages, questions, vendor_assets
 
 PAGE = """---
 title: T
@@ -39,12 +29,15 @@ title: T
 
 
 def render(tmp_path, text, edit_url="https://example.org/edit/docs/topics/t.md"):
-    source = tmp_path / "t.md"
-    source.write_text(text)
-    page = SimpleNamespace(file=SimpleNamespace(src_uri="topics/t.md", abs_src_path=str(source)), edit_url=edit_url)
-    body = text.split("---\n", 2)[2]
-    out = load_hook("questions").on_page_markdown(body, page, None, None)
-    return markdown.markdown(out, extensions=["admonition", "md_in_html", "attr_list"])
+    (tmp_path / "docs" / "topics").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "docs" / "topics" / "t.md").write_text(text)
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
+    file = File("topics/t.md", str(tmp_path / "docs"), str(tmp_path / "site"), use_directory_urls=True)
+    pages.on_files(Files([file]), config=config)  # reads and parses the page once, for every hook
+    page = SimpleNamespace(file=file, edit_url=edit_url)
+    body = pages.on_page_read_source(page=page, config=config).split("---\n", 2)[2]
+    out = questions.on_page_markdown(body, page=page, config=config, files=None)
+    return markdown.markdown(out, extensions=["admonition", "md_in_html", "attr_list", "fenced_code"])
 
 
 def test_a_stub_renders_as_an_unanswered_admonition_with_an_edit_link(tmp_path):
@@ -66,6 +59,11 @@ def test_also_asked_phrasings_stay_visible_in_their_own_block(tmp_path):
     assert '<div class="q-also">' in html and "<li>Where can I dropout of CNN?</li>" in html
 
 
+def test_markup_shown_in_a_code_block_is_left_alone(tmp_path):
+    html = render(tmp_path, PAGE.replace("<!-- unanswered -->", "Text [r](https://example.org).\n\n```\n<!-- unanswered -->\n```"))
+    assert "admonition unanswered" not in html and "<code>&lt;!-- unanswered --&gt;" in html
+
+
 def test_a_malformed_question_page_fails_the_build_with_file_and_line(tmp_path):
     with pytest.raises(PluginError, match=r"docs/topics/t.md:7: a level-2 heading must be a question"):
         render(tmp_path, PAGE.replace("{ #dropout }", ""))
@@ -79,11 +77,9 @@ def test_coverage_table_counts_and_totals():
 
 def test_missing_front_end_packages_name_the_fix(tmp_path):
     with pytest.raises(PluginError, match=r"katex.min.js is missing\. Run `make install`"):
-        load_hook("vendor_assets").vendored_files(tmp_path / "node_modules")
+        vendor_assets.vendored_files(tmp_path / "node_modules")
 
 
 def test_coverage_follows_the_navigation_order():
-    from tools.coverage import nav_order
-
     yml = "nav:\n  - Home: index.md\n  - Vision:\n      - topics/cnns.md\n      - Intro: topics/a-b.md\n  - About:\n      - coverage.md\n"
     assert nav_order(yml) == ["cnns", "a-b"]

@@ -4,14 +4,15 @@ from pathlib import Path
 
 import pytest
 
-from tools.lists import ListError, clean_question, is_question, parse_list
+from dlqa.errors import ContentError
+from dlqa.lists import clean_question, is_question, parse_list
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
 
 
 def parse_seed(prefix: str):
     (path,) = QUESTIONS.glob(f"{prefix}_*.txt")
-    return parse_list(path.read_text(encoding="utf-8"), path.name)
+    return parse_list(path.read_text(encoding="utf-8"), path.name).questions
 
 
 def texts(questions):
@@ -102,7 +103,7 @@ def test_usual_formats_crlf_and_bom():
         "o\tWhat is dropout?\r\n"
         "* What is weight decay? [topic: regularisation]\r\n"
     )
-    questions = parse_list(text, "pasted.txt")
+    questions = parse_list(text, "pasted.txt").questions
     assert [(q.text, q.line, q.section, q.topic) for q in questions] == [
         ("What is momentum?", 2, "Optimisation", ""),
         ("Explain Adam.", 3, "Optimisation", ""),
@@ -113,10 +114,25 @@ def test_usual_formats_crlf_and_bom():
 
 
 def test_a_cut_off_question_with_no_complete_copy_is_an_error_naming_the_line():
-    with pytest.raises(ListError, match=r"cut.txt:2: .*cut off.*'What is a'"):
+    with pytest.raises(ContentError, match=r"cut.txt:2: .*cut off.*'What is a'"):
         parse_list("1. What is dropout?\n2. What is a\n", "cut.txt")
 
 
 @pytest.mark.parametrize("line", ["Neural Networks Basics:", "[1. What is deep learning?](#1-what-is-deep-learning)", ""])
 def test_section_names_and_links_are_not_questions(line):
     assert not is_question(line)
+
+
+def test_dash_lettered_parenthesised_long_numbered_and_glued_bullets_are_read():
+    text = "– What is a en-dash item?\n— What is an em-dash item?\na) What is a lettered item?\n(b) What is another?\n" \
+           "(1) What is a parenthesised number?\n1000. What is item one thousand?\n•What is a glued bullet?\n"
+    assert texts(parse_list(text, "formats.txt").questions) == [
+        "What is a en-dash item?", "What is an em-dash item?", "What is a lettered item?", "What is another?",
+        "What is a parenthesised number?", "What is item one thousand?", "What is a glued bullet?",
+    ]
+
+
+def test_lines_that_look_like_questions_but_are_not_items_are_reported_with_their_line():
+    parsed = parse_list("## Basics\n- What is dropout?\nWhat is an unbulleted question?\nSome prose line\n", "mixed.txt")
+    assert texts(parsed.questions) == ["What is dropout?"]
+    assert [(s.line, s.text) for s in parsed.skipped] == [(3, "What is an unbulleted question?")]

@@ -1,6 +1,8 @@
 """Matching and placement rules of the stub generator."""
 
-from tools.matching import choose_topic, exact_key, find_exact, find_near, guess_difficulty, make_id, Known
+from dlqa.ids import make_id
+from dlqa.matching import Known, exact_key, find_exact, find_near
+from dlqa.placement import choose_topic, guess_difficulty
 
 
 def test_exact_key_ignores_case_punctuation_spacing_and_articles():
@@ -33,3 +35,31 @@ def test_difficulty_guess():
     assert guess_difficulty("What is dropout?") == "basic"
     assert guess_difficulty("Describe VGG net in detail for number of layers and parameters involved") == "advanced"
     assert guess_difficulty("How does batch normalization help training deep networks?") == "intermediate"
+
+
+def test_a_section_that_names_a_page_sends_its_questions_there_in_any_spelling_or_number():
+    topics = {
+        "optimisation": ["Optimisation and gradient descent", "optimisation", "adam"],
+        "generative-models": ["Autoencoders and generative models", "generative models", "gan"],
+        "rnns": ["Recurrent neural networks", "rnns", "rnn"],
+        "training-practice": ["Hyperparameters and training practice", "training practice", "epoch"],
+        "cnns": ["Convolutional neural networks", "cnns", "pooling"],
+    }
+    for section, slug in [("Optimization", "optimisation"), ("Optimisation", "optimisation"),
+                          ("Generative Models", "generative-models"), ("Generative model", "generative-models"),
+                          ("Recurrent neural networks", "rnns"), ("Recurrent Neural Network", "rnns"),
+                          ("Training Practice", "training-practice")]:
+        # The question's own words name another page; the section wins.
+        assert choose_topic("Why is pooling used?", section, topics, "cnns") == slug, section
+
+
+def test_the_first_sentence_or_a_short_paraphrase_of_a_compound_question_is_a_near_match():
+    known = [Known("What is Dropout? How does it prevent overfitting in a neural network?", "dropout", "regularisation"),
+             Known("What is weight decay, and why does it differ from L2 regularisation under Adam?", "weight-decay", "regularisation"),
+             Known("What is a transformer?", "transformer", "attention")]
+    assert find_exact("What is dropout?", known) is None
+    assert find_near("What is dropout?", known)[0].question_id == "dropout"
+    adamw = "What is AdamW, and how does decoupled weight decay differ from L2 regularisation in Adam?"
+    assert find_near(adamw, known)[0].question_id == "weight-decay"
+    # Sharing one word with a short question is not enough.
+    assert find_near("What is a Vision Transformer (ViT), and how does it turn an image into tokens?", known) is None

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from tools import move_question
-from tools.pages import parse_page
+from dlqa.cli import main
+from dlqa.page import parse_page
 
 HEAD = "---\ntitle: {t}\n---\n\n# {t}\n\n"
 
@@ -30,7 +30,7 @@ def read(docs, name):
 
 
 def test_move_carries_the_block_and_rewrites_links(docs):
-    assert move_question.main(["dup", "--to", "b", "--docs", str(docs)]) == 0
+    assert main(["move", "dup", "--to", "b", "--docs", str(docs)]) == 0
     a, b = parse_page(read(docs, "a.md"), "a"), parse_page(read(docs, "b.md"), "b")
     assert [q.id for q in a.questions] == ["keep"] and [q.id for q in b.questions] == ["y", "dup"]
     moved = b.questions[1]
@@ -41,7 +41,7 @@ def test_move_carries_the_block_and_rewrites_links(docs):
 
 
 def test_merge_keeps_every_phrasing_and_list_and_rewrites_links(docs):
-    assert move_question.main(["dup", "--into", "keep", "--docs", str(docs)]) == 0
+    assert main(["move", "dup", "--into", "keep", "--docs", str(docs)]) == 0
     (kept,) = parse_page(read(docs, "a.md"), "a").questions
     assert kept.phrasings == ["Define X.", "Explain X."] and kept.lists == ["000", "002"]
     assert kept.answer.startswith("An answer.")
@@ -51,16 +51,16 @@ def test_merge_keeps_every_phrasing_and_list_and_rewrites_links(docs):
 
 def test_unknown_ids_and_pages_are_errors_that_write_nothing(docs, capsys):
     before = {p: p.read_text() for p in docs.rglob("*.md")}
-    assert move_question.main(["nope", "--to", "b", "--docs", str(docs)]) == 2
-    assert move_question.main(["dup", "--to", "zzz", "--docs", str(docs)]) == 2
-    assert move_question.main(["dup", "--into", "dup", "--docs", str(docs)]) == 2
+    assert main(["move", "nope", "--to", "b", "--docs", str(docs)]) == 2
+    assert main(["move", "dup", "--to", "zzz", "--docs", str(docs)]) == 2
+    assert main(["move", "dup", "--into", "dup", "--docs", str(docs)]) == 2
     assert "no question #nope" in capsys.readouterr().err
     assert {p: p.read_text() for p in docs.rglob("*.md")} == before
 
 
 def test_rename_changes_the_heading_id_and_every_link(docs):
-    assert move_question.main(["dup", "--rename", "explain-x", "--docs", str(docs)]) == 0
+    assert main(["move", "dup", "--rename", "explain-x", "--docs", str(docs)]) == 0
     assert [q.id for q in parse_page(read(docs, "a.md"), "a").questions] == ["keep", "explain-x"]
     assert "Compare [X](a.md#explain-x)." in read(docs, "b.md")
     assert "[dup](topics/a.md#explain-x)" in (docs / "index.md").read_text()
-    assert move_question.main(["keep", "--rename", "y", "--docs", str(docs)]) == 2  # taken
+    assert main(["move", "keep", "--rename", "y", "--docs", str(docs)]) == 2  # taken

@@ -1,38 +1,35 @@
-"""Tests for the notebooks in notebooks/ and the MkDocs hook that embeds them (tools/hooks/notebooks.py).
+"""The notebooks in notebooks/, their rendering and running (dlqa/notebooks/), and the hook that embeds them.
 
-The hook tests build throwaway MkDocs projects in tmp_path: each has its own notebooks/ and
-.cache/notebooks/, which the hook resolves relative to the project's mkdocs.yml.
+The site's notebooks all run in the strict build (tests/conftest.py), which fails on any failing
+cell; here tiny throwaway MkDocs projects in tmp_path check the hook: each has its own notebooks/
+and .cache/notebooks/, which the hook resolves relative to the project's mkdocs.yml.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import os
+import posixpath
 import re
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
+import jupytext
 import nbformat
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from dlqa import hooks
+from dlqa.errors import ContentError
+from dlqa.notebooks import runner
+from dlqa.notebooks.render import notebook_images, notebook_to_markdown, source_base
+from dlqa.page import parse_page
+
 ROOT = Path(__file__).resolve().parents[1]
-HOOK_PATH = ROOT / "tools" / "hooks" / "notebooks.py"
-
-
-def _load_hook():
-    spec = importlib.util.spec_from_file_location("notebooks_hook_under_test", HOOK_PATH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses need the module registered
-    spec.loader.exec_module(module)
-    return module
-
-
-hook = _load_hook()
+HOOKS_DIR = Path(hooks.__file__).parent
 
 # ---------------------------------------------------------------------------
 # The site's notebooks
@@ -47,30 +44,26 @@ def test_there_are_at_least_13_notebooks():
 
 @pytest.mark.parametrize("path", REPO_NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_starts_with_level_3_heading_and_checks_its_claims(path):
-    nb = hook.read_source(path)
+    nb = runner.read_source(path)
     first = nb.cells[0]
     assert first.cell_type == "markdown"
     assert first.source.startswith("### "), "the first line must be a level-3 heading"
     assert len(first.source.splitlines()) > 1, "the heading must be followed by what the notebook proves"
-    code = "\n".join(hook.code_sources(nb))
+    code = "\n".join(runner.code_sources(nb))
     assert "assert " in code
     assert "default_rng(0)" in code or "rng" not in code  # seeded randomness only
 
 
-def test_every_notebook_executes(tmp_path):
-    """Runs all notebooks in parallel in fresh kernels, as a cold-cache site build does."""
-    settings = hook.Settings(root=ROOT, notebook_dir=ROOT / "notebooks", cache_dir=tmp_path / "cache",
-                             execute=True, timeout=60, jobs=os.cpu_count() or 2, requirements=None,
-                             source_base=None)
-    prepared = hook.prepare_all(settings, [p.stem for p in REPO_NOTEBOOKS])  # raises naming the failing cells
-    for name, p in prepared.items():
-        assert p.has_outputs, name
-        outputs = [o for c in p.nb.cells if c.cell_type == "code" for o in c.outputs]
-        assert not [o for o in outputs if o.output_type == "error"], name
-        assert any(o.output_type == "stream" for o in outputs), f"{name} prints nothing"
+def test_every_embedded_notebook_ran_and_prints_its_checks(built_site):
+    """The strict build executed every notebook (a failing cell fails it); each one printed something."""
+    for path in REPO_NOTEBOOKS:
+        executed = nbformat.read(built_site / "notebooks" / f"{path.stem}.ipynb", as_version=4)
+        outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
+        assert outputs and not [o for o in outputs if o.output_type == "error"], path.stem
+        assert any(o.output_type == "stream" for o in outputs), f"{path.stem} prints nothing"
 
 # ---------------------------------------------------------------------------
-# Pure functions of the hook
+# Markers (dlqa/page.py), rendering (dlqa/notebooks/render.py), running (dlqa/notebooks/runner.py)
 # ---------------------------------------------------------------------------
 
 
@@ -87,15 +80,15 @@ def test_parse_markers_finds_markers_outside_code_fences():
             <!--notebook:indented-->
         Text mentioning <!-- notebook: inline --> is not a marker.
         """)
-    markers = hook.parse_markers(page)
-    assert [(m.lineno, m.name, m.indent) for m in markers] == [(2, "conv_arithmetic", ""), (9, "indented", "    ")]
+    markers = parse_page(page, "docs/index.md", topic=False).markers
+    assert [(m.line, m.name, m.indent) for m in markers] == [(2, "conv_arithmetic", ""), (9, "indented", "    ")]
 
 
 @pytest.mark.parametrize("line", ["<!-- notebook: two words -->", "<!-- notebook: -->", "<!-- notebook: x",
                                   "<!-- notebooks: x -->", "<!-- Notebook x -->", "<!-- notebook: x --> trailing"])
 def test_malformed_marker_is_an_error(line):
-    with pytest.raises(hook.MarkerError, match=r"^3: malformed notebook marker"):
-        hook.parse_markers(f"# Title\n\n{line}\n")
+    with pytest.raises(ContentError, match=r"^docs/index.md:3: malformed notebook marker"):
+        parse_page(f"# Title\n\n{line}\n", "docs/index.md", topic=False)
 
 
 def _nb(*cells):
@@ -105,20 +98,20 @@ def _nb(*cells):
 
 def test_cache_key_depends_on_code_kernel_and_requirements_only():
     nb = _nb(("md", "### A"), ("code", "x = 1"))
-    key = hook.cache_key(hook.code_sources(nb), "python3", "numpy==2")
+    key = runner.cache_key(runner.code_sources(nb), "python3", "numpy==2")
     prose_edited = _nb(("md", "### A, reworded"), ("md", "more prose"), ("code", "x = 1"))
-    assert hook.cache_key(hook.code_sources(prose_edited), "python3", "numpy==2") == key
-    assert hook.cache_key(hook.code_sources(_nb(("code", "x = 2"))), "python3", "numpy==2") != key
-    assert hook.cache_key(hook.code_sources(nb), "other-kernel", "numpy==2") != key
-    assert hook.cache_key(hook.code_sources(nb), "python3", "numpy==3") != key
-    assert hook.cache_key(["a", "b"], "python3", None) != hook.cache_key(["ab"], "python3", None)
+    assert runner.cache_key(runner.code_sources(prose_edited), "python3", "numpy==2") == key
+    assert runner.cache_key(runner.code_sources(_nb(("code", "x = 2"))), "python3", "numpy==2") != key
+    assert runner.cache_key(runner.code_sources(nb), "other-kernel", "numpy==2") != key
+    assert runner.cache_key(runner.code_sources(nb), "python3", "numpy==3") != key
+    assert runner.cache_key(["a", "b"], "python3", None) != runner.cache_key(["ab"], "python3", None)
 
 
 def test_merge_outputs_keeps_new_prose_and_cached_outputs():
     executed = _nb(("md", "old prose"), ("code", "print(1)"))
     executed.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
     fresh = _nb(("md", "new prose"), ("code", "print(1)"), ("md", "an added paragraph"))
-    merged = hook.merge_outputs(fresh, executed)
+    merged = runner.merge_outputs(fresh, executed)
     assert [c.source for c in merged.cells] == ["new prose", "print(1)", "an added paragraph"]
     assert merged.cells[1].outputs[0].text == "1\n"
     assert not fresh.cells[1].outputs  # inputs are not modified
@@ -131,8 +124,9 @@ def test_notebook_to_markdown():
         nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}),
         nbformat.v4.new_output("execute_result", data={"text/plain": "42"}, execution_count=1),
     ]
-    md = hook.notebook_to_markdown(nb, name="demo", page_dir="topics", source_url="https://x/blob/main/notebooks/demo.py",
-                                   source_path="notebooks/demo.py", outputs_skipped=False)
+    md = notebook_to_markdown(nb, name="demo", link=lambda uri: posixpath.relpath(uri, "topics"),
+                              source_url="https://x/blob/main/notebooks/demo.py", source_path="notebooks/demo.py",
+                              outputs_skipped=False)
     assert md.startswith('<div class="notebook" markdown>') and md.rstrip().endswith("</div>")
     assert "[`notebooks/demo.py`](https://x/blob/main/notebooks/demo.py)" in md
     assert "(../notebooks/demo.ipynb){ download=\"demo.ipynb\" }" in md
@@ -142,29 +136,28 @@ def test_notebook_to_markdown():
     assert "![Figure from cell 2](../notebooks/demo/cell2-2.png)" in md
     assert "``` { .text .notebook-output }\n42\n```" in md
     assert "<Figure>" not in md
-    assert hook.notebook_images(nb, "demo") == {"notebooks/demo/cell2-2.png": b"\x89PNG\r\n\x1a\n"}
+    assert notebook_images(nb, "demo") == {"notebooks/demo/cell2-2.png": b"\x89PNG\r\n\x1a\n"}
 
 
-@pytest.mark.parametrize("repo_url, edit_uri, expected", [
-    ("https://github.com/o/r", "edit/main/docs/", "https://github.com/o/r/blob/main/"),
-    ("https://github.com/o/r/", "blob/dev/docs/", "https://github.com/o/r/blob/dev/"),
-    (None, "https://github.com/o/r/edit/main/docs/", "https://github.com/o/r/blob/main/"),
-    ("https://github.com/o/r", None, "https://github.com/o/r/blob/main/"),
-    (None, None, None),
+@pytest.mark.parametrize("edit_uri, expected", [
+    ("https://github.com/o/r/edit/main/docs/", "https://github.com/o/r/blob/main/"),
+    ("https://github.com/o/r/blob/dev/docs/", "https://github.com/o/r/blob/dev/"),
+    ("edit/main/docs/", None),  # relative to a repo_url, which the site deliberately does not set
+    (None, None),
 ])
-def test_source_link_base(repo_url, edit_uri, expected):
-    assert hook.source_base(repo_url, edit_uri) == expected
+def test_source_link_base(edit_uri, expected):
+    assert source_base(edit_uri) == expected
 
 
 def test_cell_start_lines_and_failure_message():
     source = "# %% [markdown]\n# ### T\n\n# %%\nx = 1\n\n# %%\ny = 2\nz = 1 / 0\n"
-    nb = hook.jupytext.reads(source, fmt="py:percent")
-    assert hook.cell_start_lines(source, len(nb.cells)) == [1, 4, 7]
+    nb = jupytext.reads(source, fmt="py:percent")
+    assert runner.cell_start_lines(source, len(nb.cells)) == [1, 4, 7]
     from nbclient.exceptions import CellExecutionError
 
     exc = CellExecutionError("\x1b[31mCell In[2], line 2\x1b[0m\n----> 2 z = 1 / 0", "ZeroDivisionError",
                              "division by zero")
-    assert hook.describe_failure(exc, nb, 2, source, "notebooks/t.py") == (
+    assert str(runner.describe_failure(exc, nb, 2, source, "notebooks/t.py")) == (
         "notebooks/t.py:9: cell 3 raised ZeroDivisionError: division by zero\n    z = 1 / 0")
 
 # ---------------------------------------------------------------------------
@@ -179,7 +172,8 @@ strict: true
 theme:
   name: material
 hooks:
-  - {HOOK_PATH.as_posix()}
+  - {(HOOKS_DIR / "pages.py").as_posix()}
+  - {(HOOKS_DIR / "notebooks.py").as_posix()}
 markdown_extensions:
   - admonition
   - attr_list
@@ -213,11 +207,11 @@ plt.show()
 PAGE = """\
 # Topic
 
-## Question?
+## Question? { #question }
 
 <!-- notebook: demo -->
 
-## Another question?
+## Another question? { #another-question }
 """
 
 
@@ -235,7 +229,7 @@ def make_project(root: Path, notebooks: dict[str, str], page: str = PAGE) -> Pat
 @pytest.fixture(autouse=True)
 def _quiet_env(monkeypatch):
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    for var in ("NOTEBOOKS_EXECUTE", "NOTEBOOKS_DIR", "NOTEBOOKS_CACHE_DIR", "NOTEBOOKS_JOBS", "NOTEBOOKS_TIMEOUT"):
+    for var in (runner.EXECUTE_ENV, runner.CACHE_DIR_ENV):
         monkeypatch.delenv(var, raising=False)
 
 
@@ -333,20 +327,16 @@ def test_notebooks_execute_0_renders_without_running(tmp_path, monkeypatch):
 
 
 def test_cold_cache_executes_notebooks_in_parallel(tmp_path, monkeypatch):
-    stamp = """\
-# %% [markdown]
-# ### Notebook: {name}
+    """Each execution waits at a barrier for the other: run one after the other, they would time out."""
+    stamp = "# %% [markdown]\n# ### Notebook: {name}\n\n# %%\nprint({name!r})\n"
+    root = make_project(tmp_path, {n: stamp.format(name=n) for n in ("one", "two")})
+    barrier = threading.Barrier(2, timeout=30)
 
-# %%
-import time
-start = time.time()
-time.sleep(1.5)
-print({name!r}, start, time.time())
-"""
-    root = make_project(tmp_path, {n: stamp.format(name=n) for n in ("one", "two")},
-                        page="# Topic\n\n<!-- notebook: one -->\n\n<!-- notebook: two -->\n")
-    monkeypatch.setenv("NOTEBOOKS_JOBS", "2")
-    html = mkdocs_build(root)
-    intervals = {m[1]: (float(m[2]), float(m[3])) for m in re.finditer(r"(one|two) ([\d.]+) ([\d.]+)", html)}
-    (s1, e1), (s2, e2) = intervals["one"], intervals["two"]
-    assert s1 < e2 and s2 < e1, "the two notebooks did not run at the same time"
+    def execute(settings, name, nb):
+        barrier.wait()  # raises BrokenBarrierError unless both notebooks run at once
+        return nb
+
+    monkeypatch.setattr(runner, "execute", execute)
+    settings = runner.Settings(root=root, cache_dir=tmp_path / "cache", execute=True, jobs=2, requirements=None)
+    prepared = runner.prepare_all(settings, ["one", "two"])
+    assert sorted(prepared) == ["one", "two"] and all(p.has_outputs for p in prepared.values())

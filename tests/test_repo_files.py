@@ -61,7 +61,7 @@ def test_pull_request_template_has_the_review_checklist():
 
 def test_pre_commit_runs_the_content_checks():
     hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
-    assert any("tools/check_content.py" in hook["entry"] for hook in hooks)
+    assert any(hook["entry"].endswith("/qa check") for hook in hooks)
 
 
 def test_licences_are_stated_in_readme_and_site_footer():

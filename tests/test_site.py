@@ -9,9 +9,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tools import stubs
-from tools.coverage import coverage_rows, read_pages
-from tools.matching import exact_key
+from dlqa import stubs
+from dlqa.coverage_table import coverage_rows
+from dlqa.matching import exact_key
+from dlqa.topic_pages import load_topic_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "questions").glob("*.txt"))
@@ -62,9 +63,9 @@ def search_records(built_site):
 
 def test_every_question_is_one_search_record_titled_by_its_question(search_records):
     """One record per question (its sub-headings and notebook folded in), none for other anchors."""
-    pages = stubs.read_pages(ROOT / "docs" / "topics")
-    expected = {f"topics/{slug}/": page.title for slug, (_, page) in pages.items()}
-    expected |= {f"topics/{slug}/#{q.id}": q.title for slug, (_, page) in pages.items() for q in page.questions}
+    pages = stubs.pages_by_slug(ROOT / "docs" / "topics")
+    expected = {f"topics/{slug}/": page.title for slug, page in pages.items()}
+    expected |= {f"topics/{slug}/#{q.id}": q.title for slug, page in pages.items() for q in page.questions}
     on_topic_pages = {url: record["meta"]["title"] for url, record in search_records.items() if url.startswith("topics/")}
     assert on_topic_pages.keys() == expected.keys(), sorted(on_topic_pages.keys() ^ expected.keys())[:10]
     wrong = [url for url, title in expected.items() if exact_key(on_topic_pages[url]) != exact_key(title)]
@@ -89,15 +90,14 @@ def test_pages_download_no_whole_search_index(built_site):
 def test_every_seed_question_is_its_own_search_hit(search_records):
     """Each question of the four lists is found by search, under its question heading."""
     hits = {url: {"title": r["meta"]["title"], "text": r["content"]} for url, r in search_records.items()}
-    pages = stubs.read_pages(ROOT / "docs" / "topics")
     by_key = {}
-    for slug, (_, page) in pages.items():
+    for slug, page in stubs.pages_by_slug(ROOT / "docs" / "topics").items():
         for question in page.questions:
             for phrasing in [question.title, *question.phrasings]:
                 by_key[exact_key(phrasing)] = (slug, question)
     missing = []
     for path in SEEDS:
-        for listed in stubs.read_list(path):
+        for listed in stubs.read_list(path).questions:
             slug, question = by_key.get(exact_key(listed.text), (None, None))
             entry = hits.get(f"topics/{slug}/#{question.id}") if question else None
             searchable = entry and exact_key(listed.text) in exact_key(entry["title"] + " " + entry["text"])
@@ -107,7 +107,7 @@ def test_every_seed_question_is_its_own_search_hit(search_records):
 
 
 def test_stubs_in_the_html_match_the_coverage_counts(built_site, scans):
-    for row in coverage_rows(read_pages()):
+    for row in coverage_rows(load_topic_pages(ROOT / "docs" / "topics")):
         scan = scans[built_site / "topics" / row.slug / "index.html"]
         rendered = sum(1 for classes in scan.classes if "admonition" in classes.split() and "unanswered" in classes.split())
         assert rendered == row.stubs, row.slug
@@ -115,7 +115,7 @@ def test_stubs_in_the_html_match_the_coverage_counts(built_site, scans):
 
 def test_coverage_page_lists_every_topic(built_site):
     html = (built_site / "coverage" / "index.html").read_text()
-    for row in coverage_rows(read_pages()):
+    for row in coverage_rows(load_topic_pages(ROOT / "docs" / "topics")):
         assert f'href="../topics/{row.slug}/"' in html
 
 

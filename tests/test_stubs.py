@@ -7,13 +7,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tools import stubs
-from tools.lists import parse_list
-from tools.matching import exact_key
-from tools.pages import NewQuestion, parse_page, render_question
+from dlqa import cli, stubs
+from dlqa.lists import parse_list
+from dlqa.matching import exact_key
+from dlqa.page import NewQuestion, parse_page, render_question
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT / "questions").glob("*.txt"))
+LISTS = sorted(path for path in (ROOT / "questions").iterdir() if path.suffix in (".txt", ".md"))
 TOPICS = ROOT / "docs" / "topics"
 
 PAGE_HEAD = "---\ntitle: {title}\ntopic_keywords: [{keywords}]\n---\n\n# {title}\n\nIntro.\n"
@@ -38,7 +38,7 @@ def site(tmp_path):
 
 
 def run(topics: Path, *args) -> int:
-    return stubs.main(["--topics-dir", str(topics), *map(str, args)])
+    return cli.main(["stubs", "--topics-dir", str(topics), *map(str, args)])
 
 
 def snapshot(topics: Path) -> dict[str, str]:
@@ -85,6 +85,7 @@ def test_merge_adds_a_phrasing_and_force_adds_a_question(site, tmp_path):
     assert run(site, "--merge", listing) == 0
     dropout = parse_page((site / "regularisation.md").read_text(), "r").questions[0]
     assert dropout.phrasings == ["Where can I dropout of CNN?", "What is dropouts?"]
+    assert dropout.lists == ["000", "list"]  # the merged list's label joins the question's, as `qa move --into` does
     assert dropout.answer == "Dropout zeroes activations at random."
     other = write_list(tmp_path, "- What is dropout rate?\n", "other.txt")
     assert run(site, "--force", other) == 0
@@ -137,7 +138,7 @@ def test_bad_lists_fail_with_the_file_and_line_and_write_nothing(site, tmp_path,
         ("# T\n\n## What is dropout?\n\nNo id.\n", "broken.md:3: a level-2 heading must be a question with an explicit id"),
         ("# T\n\n## A? { #a }\n\n## B? { #a }\n", "broken.md:5: duplicate id #a"),
         ("# T\n\n## A? { #a }\n\n<!-- question difficulty=easy lists=0 -->\n", "broken.md:5: #a: difficulty must be one of"),
-        ("# T\n\n## A? { #perceptron }\n", "duplicate id #perceptron"),
+        ("# T\n\n## A? { #perceptron }\n", "id #perceptron is already used at"),
     ],
 )
 def test_unparseable_pages_fail_with_the_file_and_line_and_write_nothing(site, tmp_path, capsys, page_text, message):
@@ -148,20 +149,20 @@ def test_unparseable_pages_fail_with_the_file_and_line_and_write_nothing(site, t
     assert snapshot(site) == before
 
 
-def test_the_seed_lists_are_all_on_the_real_pages():
-    """Idempotence on the real pages: every seed question is already a question or a phrasing."""
-    pages = stubs.read_pages(TOPICS)
-    lists = [(stubs.list_name(p), str(p), stubs.read_list(p)) for p in SEEDS]
+def test_every_list_question_is_on_the_real_pages():
+    """Idempotence on the real pages: every listed question is already a question or a phrasing."""
+    pages = stubs.pages_by_slug(TOPICS)
+    lists = [(stubs.list_name(p), str(p), stubs.read_list(p).questions) for p in LISTS]
     plan = stubs.plan_stubs(lists, pages)
     assert plan.added == {} and plan.merged == [] and plan.near == []
     assert plan.duplicates == sum(len(questions) for _, _, questions in lists)
 
 
-def test_running_on_the_seed_lists_changes_no_real_page(tmp_path):
+def test_running_on_every_list_changes_no_real_page(tmp_path):
     topics = tmp_path / "topics"
     shutil.copytree(TOPICS, topics)
     before = snapshot(topics)
-    assert run(topics, *SEEDS) == 0
+    assert run(topics, *LISTS) == 0
     assert snapshot(topics) == before
 
 
@@ -191,23 +192,67 @@ def test_generating_stubs_never_alters_existing_text(tmp_path_factory, pages, li
     topics = tmp_path_factory.mktemp("topics")
     for index, text in enumerate(pages):
         (topics / f"page{index}.md").write_text(text.replace("{ #q", f"{{ #p{index}q"))  # ids unique site-wide
-    parsed = stubs.read_pages(topics)
-    questions = parse_list("\n".join(f"- {q}" for q in listed), "random.txt")
+    parsed = stubs.pages_by_slug(topics)
+    questions = parse_list("\n".join(f"- {q}" for q in listed), "random.txt").questions
     plan = stubs.plan_stubs([("random", "random.txt", questions)], parsed, mode)
     for slug, new_text in stubs.apply_plan(plan, parsed).items():
-        old_lines, new_lines = parsed[slug][0].split("\n"), iter(new_text.split("\n"))
-        assert all(line in new_lines for line in old_lines), "an existing line was changed or removed"
         reparsed = {q.id: q for q in parse_page(new_text, slug).questions}
-        for question in parsed[slug][1].questions:
+        # A merge adds the list label to the metadata line; every other line stays as it was.
+        metas = {q.meta_line: reparsed[q.id] for q in parsed[slug].questions if q.meta_line}
+        old_lines = [f"<!-- question difficulty={metas[i].difficulty} lists={','.join(metas[i].lists)} -->" if i in metas
+                     else line for i, line in enumerate(parsed[slug].text.split("\n"))]
+        new_lines = iter(new_text.split("\n"))
+        assert all(line in new_lines for line in old_lines), "an existing line was changed or removed"
+        for question in parsed[slug].questions:
             assert reparsed[question.id].answer == question.answer
             assert reparsed[question.id].phrasings[: len(question.phrasings)] == question.phrasings
+            assert reparsed[question.id].lists[: len(question.lists)] == question.lists
 
 
 def test_no_phrasing_is_claimed_by_two_questions():
     """Each question of the lists lives on exactly one page, under exactly one heading."""
     owners = {}
-    for slug, (_, page) in stubs.read_pages(TOPICS).items():
+    for page in stubs.pages_by_slug(TOPICS).values():
         for question in page.questions:
             for phrasing in {exact_key(p) for p in [question.title, *question.phrasings]}:
                 assert phrasing not in owners, f"{phrasing!r} is on #{owners[phrasing]} and #{question.id}"
                 owners[phrasing] = question.id
+
+
+def test_questions_in_other_scripts_each_get_their_own_key_and_id(site, tmp_path, capsys):
+    listing = write_list(tmp_path, "- 什么是神经网络？\n- 什么是卷积？\n- Что такое нейронная сеть?\n- ما هي الشبكة العصبية؟\n", "intl.md")
+    assert run(site, listing) == 0
+    added = parse_page((site / "fundamentals.md").read_text(), "f").questions[1:]
+    assert [q.title for q in added] == ["什么是神经网络？", "什么是卷积？", "Что такое нейронная сеть?", "ما هي الشبكة العصبية؟"]
+    assert len({q.id for q in added}) == 4 and all(q.id.startswith("q-") for q in added)
+    assert run(site, listing) == 0 and "0 new" in capsys.readouterr().out  # idempotent
+
+
+def test_skipped_lines_are_listed_with_file_and_line(site, tmp_path, capsys):
+    listing = write_list(tmp_path, "- What is momentum?\nWhat is an unbulleted question?\n")
+    assert run(site, listing, "--dry-run") == 0
+    assert f"skipped: {listing}:2: not a list item" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: p.mkdir(), "is a directory"),
+    (lambda p: p.write_bytes("- What is dropout?\n".encode("utf-16")), "UTF-16"),
+    (lambda p: p.write_bytes("- What is dropout?\n".encode("utf-16-le")), "UTF-16"),
+])
+def test_a_directory_or_a_utf16_list_gets_a_message_that_says_so(site, tmp_path, capsys, make, message):
+    path = tmp_path / "list.txt"
+    make(path)
+    before = snapshot(site)
+    assert run(site, path) == 2
+    assert message in capsys.readouterr().err and snapshot(site) == before
+
+
+def test_a_long_list_reports_progress_and_every_question_is_placed(site, tmp_path, capsys):
+    def token(n: int) -> str:  # 17,576 distinct three-letter words
+        return "".join(chr(97 + n // 26**k % 26) for k in range(3))
+
+    listing = write_list(tmp_path, "".join(f"- What is {token(n)} {token(n * 7919 % 17576)}?\n" for n in range(4100)))
+    assert run(site, listing, "--dry-run") == 0
+    captured = capsys.readouterr()
+    assert "matched 2,000 of 4,100 questions" in captured.err and "matched 4,000 of 4,100" in captured.err
+    assert "4100 new" in captured.out

@@ -1,0 +1,97 @@
+"""Benchmark the build and the search (`qa bench`, `make bench`).
+
+Build: `mkdocs build --strict` cold (an empty notebook cache, so every embedded notebook is
+executed), then warm (every notebook from the cache); time and peak memory of each.
+
+Search (dlqa/search/bench.py): the site at each scale (1 = as it is, N = a synthetic copy with
+N times the questions) is built with each search engine (pagefind, the site's; lunr,
+Material's own), served on 127.0.0.1, and the public query set is typed into the real search
+box in headless Chromium: time to first result warm and cold, bytes downloaded before it,
+recall@5, build time and peak memory.
+
+    qa bench                                   # build figures, then search at 1x, 3x, 10x, both engines
+    qa bench --only search --scales 1 --engines pagefind
+    qa bench --only build
+
+Everything is written to temporary folders: neither site/ nor .cache/notebooks/ is touched
+(the search builds reuse .cache/notebooks/ read-only in effect: they only add to it).
+Not a test: it prints figures and asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from dlqa.notebooks.runner import CACHE_DIR_ENV, EXECUTE_ENV
+from dlqa.project import project_root
+
+
+@dataclass
+class Build:
+    seconds: float
+    executed: int  # notebooks executed
+    embedded: int  # notebooks embedded
+    peak_mb: float  # peak resident memory of the largest process of the build (mkdocs or node)
+
+
+def build(config_file: Path, site_dir: Path, cache_dir: Path, env: dict[str, str] | None = None) -> Build:
+    env = {**os.environ, CACHE_DIR_ENV: str(cache_dir), "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    env.pop(EXECUTE_ENV, None)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
+               "--config-file", str(config_file), "--site-dir", str(site_dir)]
+    start = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(command, cwd=config_file.parent, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+        # ru_maxrss of wait4 is the largest of the process and its waited-for descendants.
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
+        log.seek(0)
+        output = log.read()
+    if process.returncode != 0:
+        sys.exit(f"build failed ({' '.join(command)}):\n{output}")
+    executed = re.search(r"notebooks: executed (\d+) notebook", output)
+    embedded = re.search(r"notebooks: \d+ of (\d+) notebook", output)
+    return Build(seconds, int(executed[1]) if executed else 0, int(embedded[1]) if embedded else 0,
+                 usage.ru_maxrss / 1024)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config-file", type=Path, help="mkdocs.yml to build (default: the project's)")
+    parser.add_argument("--only", choices=("build", "search"), help="run only the build or only the search benchmark")
+    parser.add_argument("--scales", default="1,3,10", help="search: comma-separated multiples of today's questions (default 1,3,10)")
+    parser.add_argument("--engines", default="pagefind,lunr", help="search: comma-separated, pagefind and/or lunr (default both)")
+    parser.add_argument("--cold", type=int, default=10, help="search: queries typed right after a fresh page load (default 10)")
+
+
+def run_build(config_file: Path) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        tmp = Path(tmp)
+        for label in ("cold", "warm"):
+            result = build(config_file, tmp / label, tmp / "cache")
+            print(f"{label} build: {result.seconds:6.1f} s  ({result.executed} of {result.embedded} notebooks executed,"
+                  f" peak memory {result.peak_mb:.0f} MB)", flush=True)
+    print(f"cpu cores: {os.cpu_count()}", flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    config_file = (args.config_file or project_root() / "mkdocs.yml").resolve()
+    if args.only != "search":
+        run_build(config_file)
+    if args.only != "build":
+        from dlqa.search.bench import run_search  # needs Playwright and /usr/bin/chromium
+
+        scales = [int(scale) for scale in args.scales.split(",")]
+        engines = args.engines.split(",")
+        if not set(engines) <= {"pagefind", "lunr"}:
+            sys.exit(f"error: --engines takes pagefind and/or lunr, not {args.engines!r}")
+        run_search(config_file, scales, engines, args.cold)
+    return 0

@@ -1,0 +1,48 @@
+"""Render the question markup of topic pages.
+
+- `<!-- question difficulty=basic lists=000,002 -->` becomes a small line with the
+  difficulty badge and the lists the question came from (kept out of search
+  previews, so a hit shows the answer's first sentence).
+- The "Also asked as" list is set in a compact, muted block (still searchable).
+- `<!-- unanswered -->` becomes the "Not answered yet" stub: an admonition with the
+  CSS class `unanswered` and a link to edit the page.
+
+The page model (dlqa/page.py) finds the markup; the pages hook has already checked it.
+"""
+
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from dlqa import site_pages
+from dlqa.page import ALSO_LABEL, rewrite_markup
+
+
+def render_meta(difficulty: str, lists: list[str]) -> str:
+    asked = f' <span class="q-lists">asked in list{"s" if len(lists) > 1 else ""} {", ".join(lists)}</span>' if lists else ""
+    return (
+        f'<p class="q-meta" data-search-exclude>'
+        f'<span class="q-difficulty q-difficulty--{difficulty}" title="Difficulty">{difficulty}</span>{asked}</p>'
+    )
+
+
+def render_stub(edit_url: str | None) -> str:
+    edit = f"[Write the answer]({edit_url}) on GitHub" if edit_url else "Write the answer in this page's source"
+    return (
+        '!!! unanswered "Not answered yet"\n\n'
+        f"    Nobody has answered this question yet. {edit}, following the\n"
+        "    [answer style guide](../contributing/style-guide.md).\n"
+    )
+
+
+def render_also(lines: list[str]) -> list[str]:
+    """The label, blank line and bullets of an "Also asked as" block, wrapped in a styled div."""
+    return ['<div class="q-also" markdown>', "", ALSO_LABEL, "", *lines[2:], "", "</div>"]
+
+
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if not site_pages.is_topic(page.file):
+        return markdown
+    return rewrite_markup(markdown, meta=render_meta, stub=lambda: render_stub(page.edit_url), also=render_also)

@@ -1,0 +1,219 @@
+"""Run notebooks and cache the executed copies.
+
+A notebook is `notebooks/NAME.py` (Jupytext percent format). Executed notebooks are cached
+in `.cache/notebooks/NAME-KEY.ipynb`, KEY being the sha256 of the code cells' source, the
+kernel name and the pins (`requirements.txt` and `constraints.txt`), so prose-only edits
+never re-execute. Notebooks missing from the cache are executed in parallel.
+
+Environment:
+  NOTEBOOKS_EXECUTE=0        never execute: prose and code, outputs only if cached
+  NOTEBOOKS_CACHE_DIR=DIR    another cache folder (the benchmark uses a throwaway one)
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import re
+import time
+from pathlib import Path
+from typing import Iterable
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+
+from dlqa.errors import ContentError
+from dlqa.files import write_atomically
+from dlqa.notebooks.render import strip_ansi
+
+log = logging.getLogger("mkdocs.plugins.notebooks")
+
+KERNEL_NAME = "python3"
+TIMEOUT = 120  # seconds per cell
+CACHE_VERSION = 1  # bump when the way notebooks are executed changes
+CACHE_DIR_ENV = "NOTEBOOKS_CACHE_DIR"
+EXECUTE_ENV = "NOTEBOOKS_EXECUTE"
+# ipykernel's inline backend draws with Agg (headless) and turns figures into
+# image/png outputs; plain MPLBACKEND=Agg would make ipykernel drop the figures.
+KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONHASHSEED": "0"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    root: Path  # the project: notebooks/ and the pins live here
+    cache_dir: Path
+    execute: bool
+    jobs: int
+    requirements: str | None
+
+    @property
+    def notebook_dir(self) -> Path:
+        return self.root / "notebooks"
+
+    def source(self, name: str) -> Path:
+        return self.notebook_dir / f"{name}.py"
+
+    def display(self, path: Path) -> str:
+        return Path(os.path.relpath(path, self.root)).as_posix()
+
+
+@dataclasses.dataclass
+class Prepared:
+    name: str
+    nb: object  # nbformat.NotebookNode: current prose and code, with outputs if executed or cached
+    has_outputs: bool
+
+
+def settings_for(root: Path) -> Settings:
+    """The settings of a project, from its pins and the environment."""
+    pins = [root / name for name in ("requirements.txt", "constraints.txt") if (root / name).is_file()]
+    return Settings(
+        root=root,
+        cache_dir=root / os.environ.get(CACHE_DIR_ENV, ".cache/notebooks"),
+        execute=os.environ.get(EXECUTE_ENV, "1").strip().lower() not in ("0", "false", "no", "off"),
+        jobs=os.cpu_count() or 2,
+        requirements="".join(path.read_text(encoding="utf-8") for path in pins) if pins else None,
+    )
+
+
+def read_source(path: Path):
+    return jupytext.read(path, fmt="py:percent")
+
+
+def code_sources(nb) -> list[str]:
+    return [c.source for c in nb.cells if c.cell_type == "code"]
+
+
+def cache_key(sources: Iterable[str], kernel_name: str, requirements: str | None) -> str:
+    """sha256 of the code cells' source, the kernel and the pinned requirements (prose is not part of it)."""
+    payload = json.dumps([CACHE_VERSION, kernel_name, requirements, list(sources)])
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def executed_path(s: Settings, name: str, fresh=None) -> Path:
+    """Where the executed .ipynb of notebook NAME's current code is (or will be) cached."""
+    fresh = fresh if fresh is not None else read_source(s.source(name))
+    return s.cache_dir / f"{name}-{cache_key(code_sources(fresh), KERNEL_NAME, s.requirements)}.ipynb"
+
+
+def merge_outputs(fresh, executed):
+    """Return ``fresh`` (current prose and code) with the outputs of ``executed``.
+
+    Both must have the same code cells in the same order, which a matching cache key guarantees.
+    """
+    nb = nbformat.from_dict(json.loads(json.dumps(fresh)))  # deep copy
+    done = [c for c in executed.cells if c.cell_type == "code"]
+    todo = [c for c in nb.cells if c.cell_type == "code"]
+    if [c.source for c in done] != [c.source for c in todo]:
+        raise ValueError("executed notebook does not match the source's code cells")
+    for cell, old in zip(todo, done):
+        cell.outputs, cell.execution_count = old.get("outputs", []), old.get("execution_count")
+    nb.metadata.update({k: v for k, v in executed.metadata.items() if k in ("kernelspec", "language_info")})
+    return nb
+
+
+def cell_start_lines(py_source: str, n_cells: int) -> list[int] | None:
+    """1-based line of each cell's ``# %%`` line in a percent-format file (None if unclear)."""
+    starts = [i for i, line in enumerate(py_source.splitlines(), start=1) if line.startswith("# %%")]
+    if len(starts) == n_cells:
+        return starts
+    if len(starts) == n_cells - 1:  # content before the first marker is a cell of its own
+        return [0, *starts]
+    return None
+
+
+def describe_failure(exc: BaseException, nb, cell_index: int | None, py_source: str, nb_path: str) -> ContentError:
+    """``notebooks/x.py:LINE: cell N raised Error: message`` and, when known, the failing source line."""
+    if cell_index is None:
+        return ContentError(nb_path, 0, f"the notebook could not be run: {type(exc).__name__}: {exc}")
+    starts = cell_start_lines(py_source, len(nb.cells))
+    line = starts[cell_index] if starts else 0
+    failing_source = ""
+    if hasattr(exc, "ename"):  # nbclient's CellExecutionError: the code raised in the kernel
+        what = f"raised {exc.ename}: {exc.evalue}" if exc.evalue else f"raised {exc.ename}"
+        source = nb.cells[cell_index].source.splitlines()
+        m = re.search(r"Cell In\[\d+\], line (\d+)", strip_ansi(exc.traceback))
+        if m and 1 <= int(m[1]) <= len(source):
+            line = line + int(m[1]) if line else 0  # jupytext keeps cell lines verbatim
+            failing_source = "\n    " + source[int(m[1]) - 1].strip()
+    elif isinstance(exc, TimeoutError):  # nbclient's CellTimeoutError
+        what = "timed out: " + str(exc).strip().splitlines()[0]
+    else:  # e.g. DeadKernelError
+        what = f"failed: {type(exc).__name__}: " + (str(exc).strip().splitlines() or [""])[0]
+    return ContentError(nb_path, line, f"cell {cell_index + 1} {what}{failing_source}")
+
+
+def cache_write(s: Settings, path: Path, nb) -> None:
+    """Store an executed notebook atomically and drop older entries of the same notebook."""
+    s.cache_dir.mkdir(parents=True, exist_ok=True)
+    text = nbformat.writes(nb)
+    write_atomically(path, text if text.endswith("\n") else text + "\n")
+    name = path.name.rsplit("-", 1)[0]
+    stale = re.compile(re.escape(name) + r"-[0-9a-f]{64}\.ipynb")
+    for old in s.cache_dir.iterdir():
+        if stale.fullmatch(old.name) and old.name != path.name:
+            old.unlink(missing_ok=True)
+
+
+def execute(s: Settings, name: str, nb):
+    """Run a notebook in a fresh kernel (cwd: the notebooks dir). Raises ContentError on any failure."""
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    current: list[int | None] = [None]
+    client = NotebookClient(nb, timeout=TIMEOUT, kernel_name=KERNEL_NAME,
+                            resources={"metadata": {"path": str(s.notebook_dir)}},
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no TCP-encryption warning
+    client.on_cell_start = lambda cell, cell_index, **_: current.__setitem__(0, cell_index)
+    try:
+        client.execute(env={**os.environ, **KERNEL_ENV})
+    except Exception as exc:
+        path = s.source(name)
+        raise describe_failure(exc, nb, current[0], path.read_text(encoding="utf-8"), s.display(path)) from exc
+    return nb
+
+
+def prepare(s: Settings, name: str, *, allow_execute: bool = True) -> Prepared:
+    """The notebook's current prose and code, with cached outputs, executing it on a cache miss."""
+    fresh = read_source(s.source(name))
+    cached = executed_path(s, name, fresh)
+    executed = nbformat.read(cached, as_version=4) if cached.is_file() else None
+    if executed is None and s.execute and allow_execute:
+        executed = execute(s, name, fresh)
+        cache_write(s, cached, executed)
+    if executed is None:
+        return Prepared(name, fresh, has_outputs=False)
+    return Prepared(name, merge_outputs(fresh, executed), has_outputs=True)
+
+
+def prepare_all(s: Settings, names: Iterable[str]) -> dict[str, Prepared]:
+    """Prepare notebooks, executing the ones missing from the cache in parallel.
+
+    Raises an ExceptionGroup of ContentErrors, one per failing notebook.
+    """
+    names = sorted(set(names))
+    ready = {n: prepare(s, n, allow_execute=False) for n in names}
+    missing = [n for n in names if not ready[n].has_outputs] if s.execute else []
+    if missing:
+        start = time.monotonic()
+        log.info(f"notebooks: executing {len(missing)} notebook(s) with {min(s.jobs, len(missing))} worker(s): "
+                 + ", ".join(missing))
+        errors = []
+        with concurrent.futures.ThreadPoolExecutor(max_workers=s.jobs) as pool:
+            futures = {n: pool.submit(prepare, s, n) for n in missing}
+            for n, future in futures.items():
+                try:
+                    ready[n] = future.result()
+                except ContentError as exc:
+                    errors.append(exc)
+        if errors:
+            raise ExceptionGroup("notebook execution failed", errors)
+        log.info(f"notebooks: executed {len(missing)} notebook(s) in {time.monotonic() - start:.1f} s")
+    cached = sum(p.has_outputs for p in ready.values()) - len(missing)
+    log.info(f"notebooks: {cached} of {len(names)} notebook(s) taken from the cache")
+    if not s.execute and cached < len(names):
+        log.info(f"notebooks: {EXECUTE_ENV}=0, {len(names) - cached} notebook(s) shown without outputs")
+    return ready

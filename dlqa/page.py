@@ -1,0 +1,383 @@
+"""The page model: the one place that knows how a page of the site is written, read and edited.
+
+A topic page (docs/topics/*.md) is the source of truth for its answers. Each question is a
+level-2 heading with a stable explicit id, a metadata comment, optional "Also asked as"
+phrasings, and either an answer or the stub marker:
+
+    ## What is dropout? { #dropout }
+
+    <!-- question difficulty=basic lists=000,002 -->
+
+    *Also asked as:*
+
+    - Where can I dropout of CNN?
+
+    <!-- unanswered -->
+
+Any page may embed an executed notebook with `<!-- notebook: NAME -->` alone on its line.
+Fenced code follows CommonMark: a fence opens with three or more backticks or tildes (at any
+indent, for tabs and admonitions) and closes only with the same character, at least as many,
+and nothing else on the line. Nothing inside a fence is a heading, a marker or metadata.
+
+Pure functions only; reading and writing files is the caller's business.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import yaml
+
+from dlqa.errors import ContentError
+
+DIFFICULTIES = ("basic", "intermediate", "advanced")
+ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
+QUESTION_HEADING = re.compile(rf"^## (?P<title>.+?) \{{ ?#(?P<id>{ID_PATTERN}) ?\}}\s*$")
+ANY_H2 = re.compile(r"^## ")
+HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*(?:\{[^}]*#([\w-]+)[^}]*\})?\s*$")
+META = re.compile(r"^<!-- question (?P<body>.*?) -->\s*$")
+META_FIELD = re.compile(r"(\w+)=(\S+)")
+ALSO_LABEL = "*Also asked as:*"
+STUB_MARKER = "<!-- unanswered -->"
+NOTEBOOK_MARKER = re.compile(r"^(?P<indent>[ \t]*)<!--[ \t]*notebook:[ \t]*(?P<name>[A-Za-z0-9_-]+)[ \t]*-->[ \t]*$")
+NOTEBOOK_CANDIDATE = re.compile(r"^[ \t]*<!--\s*notebooks?\b", re.IGNORECASE)
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+CODE_SPAN = re.compile(r"`[^`\n]+`")
+
+# --- Fences and code --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fence:
+    start: int  # 0-based line of the opening fence
+    end: int  # 0-based line of the closing fence (the last line if never closed)
+    indent: str
+    info: str  # the text after the opening fence, e.g. "python" or "{ .text }"
+    closed: bool = True
+
+
+def fences(lines: list[str]) -> list[Fence]:
+    """Every fenced code block, by CommonMark's rules (an unclosed fence runs to the end)."""
+    found, opening = [], None
+    for index, line in enumerate(lines):
+        match = FENCE.match(line)
+        if opening is None:
+            if match and not (match["fence"][0] == "`" and "`" in match["info"]):
+                opening = (index, match)
+        elif match and match["fence"][0] == opening[1]["fence"][0] and len(match["fence"]) >= len(opening[1]["fence"]) \
+                and not match["info"].strip():
+            found.append(Fence(opening[0], index, opening[1]["indent"], opening[1]["info"].strip()))
+            opening = None
+    if opening is not None:
+        found.append(Fence(opening[0], len(lines) - 1, opening[1]["indent"], opening[1]["info"].strip(), closed=False))
+    return found
+
+
+def fenced(lines: list[str]) -> list[bool]:
+    """For each line: is it part of a fenced block (fence lines included)?"""
+    inside = [False] * len(lines)
+    for block in fences(lines):
+        inside[block.start:block.end + 1] = [True] * (block.end + 1 - block.start)
+    return inside
+
+
+def without_code(text: str) -> str:
+    """The text with fenced blocks and code spans blanked out (same length, same line numbers)."""
+    lines = text.split("\n")
+    blanked = [" " * len(line) if inside else line for line, inside in zip(lines, fenced(lines))]
+    return CODE_SPAN.sub(lambda match: " " * len(match[0]), "\n".join(blanked))
+
+
+def code_blocks(text: str, language: str) -> list[tuple[int, str]]:
+    """(1-based line of the opening fence, body) of each closed block whose info starts with `language`."""
+    lines = text.split("\n")
+    return [
+        (block.start + 1, "\n".join(lines[block.start + 1:block.end]) + "\n")
+        for block in fences(lines)
+        if block.info.startswith(language) and block.closed
+    ]
+
+
+def anchors(text: str) -> set[str]:
+    """Explicit `{ #id }` ids, the ids MkDocs derives from the other headings, and HTML ids."""
+    found = set()
+    for line in without_code(text).split("\n"):
+        match = HEADING.match(line)
+        if match:
+            found.add(match[2] or re.sub(r"[\s]+", "-", re.sub(r"[^\w\s-]", "", match[1].lower())).strip("-"))
+    return found | set(re.findall(r'\bid="([\w-]+)"', text))
+
+
+# --- The model --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Marker:
+    line: int  # 1-based line in the page source
+    name: str
+    indent: str
+
+
+@dataclass
+class Question:
+    id: str
+    title: str
+    line: int  # 1-based line of the heading
+    end: int = 0  # 0-based index of the line after the question's block
+    difficulty: str = ""
+    lists: list[str] = field(default_factory=list)
+    phrasings: list[str] = field(default_factory=list)
+    stub: bool = False
+    answer: str = ""  # the text after the metadata and phrasings, stub marker excluded
+    also_end: int = 0  # 0-based index of the line after the last phrasing (0 if none)
+    meta_line: int = 0  # 0-based index of the metadata comment (0 if none)
+
+
+@dataclass
+class Page:
+    path: str
+    text: str
+    front_matter: dict = field(default_factory=dict)
+    questions: list[Question] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.path.rsplit("/", 1)[-1].removesuffix(".md")
+
+    @property
+    def title(self) -> str:
+        return self.front_matter.get("title", self.slug)
+
+    @property
+    def keywords(self) -> list[str]:
+        return list(self.front_matter.get("topic_keywords", []))
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict, int]:
+    """(front matter, index of the first body line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            try:
+                data = yaml.safe_load("\n".join(lines[1:index])) or {}
+            except yaml.YAMLError as error:
+                raise ContentError(path, 1, f"front matter is not valid YAML: {error}") from None
+            if not isinstance(data, dict):
+                raise ContentError(path, 1, "front matter must be a mapping")
+            return data, index + 1
+    raise ContentError(path, 1, "front matter is not closed by a '---' line")
+
+
+def parse_page(text: str, path: str, *, topic: bool = True) -> Page:
+    """The model of a page: its notebook markers and, on a topic page, every question.
+
+    Raises ContentError (path, line, message) on a malformed marker or, on a topic page,
+    on front matter, a heading, metadata or an id that breaks the rules.
+    """
+    front_matter, start = split_front_matter(text, path) if topic else ({}, 0)
+    lines = text.split("\n")
+    inside = fenced(lines[start:])
+    markers, headings = [], []
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if inside[index - start]:
+            continue
+        if NOTEBOOK_CANDIDATE.match(line):
+            match = NOTEBOOK_MARKER.match(line)
+            if not match:
+                raise ContentError(path, index + 1, f"malformed notebook marker {line.strip()!r} (expected "
+                                   "'<!-- notebook: NAME -->' alone on its line, NAME made of letters, digits, '_' and '-')")
+            markers.append(Marker(index + 1, match["name"], match["indent"]))
+        elif topic and ANY_H2.match(line):
+            match = QUESTION_HEADING.match(line)
+            if not match:
+                raise ContentError(path, index + 1, "a level-2 heading must be a question with an explicit id, "
+                                   f"like '## What is dropout? {{ #dropout }}': {line!r}")
+            headings.append((index, match))
+    questions, seen = [], {}
+    for position, (index, match) in enumerate(headings):
+        end = headings[position + 1][0] if position + 1 < len(headings) else len(lines)
+        question = _parse_block(lines, index, end, match, path)
+        if question.id in seen:
+            raise ContentError(path, index + 1, f"duplicate id #{question.id} (first used on line {seen[question.id]})")
+        seen[question.id] = index + 1
+        questions.append(question)
+    return Page(path, text, front_matter, questions, markers)
+
+
+def _parse_block(lines: list[str], index: int, end: int, match: re.Match, path: str) -> Question:
+    question = Question(id=match["id"], title=match["title"].strip(), line=index + 1, end=end)
+    body_start = index + 1
+    for offset in range(index + 1, end):
+        line = lines[offset].strip()
+        if not line:
+            continue
+        meta = META.match(line)
+        if meta:
+            question.difficulty, question.lists = parse_meta(meta)
+            if question.difficulty not in DIFFICULTIES:
+                raise ContentError(path, offset + 1, f"#{question.id}: difficulty must be one of "
+                                   f"{', '.join(DIFFICULTIES)}, not {question.difficulty!r}")
+            question.meta_line = offset
+            body_start = offset + 1
+        break
+    offset = body_start
+    while offset < end and not lines[offset].strip():
+        offset += 1
+    if offset < end and lines[offset].strip() == ALSO_LABEL:
+        offset += 1
+        while offset < end and not lines[offset].strip():
+            offset += 1
+        while offset < end and lines[offset].startswith("- "):  # one contiguous bullet list
+            question.phrasings.append(lines[offset][2:].strip())
+            offset += 1
+        question.also_end = offset
+        body_start = offset
+    answer_lines = lines[body_start:end]
+    question.stub = any(line.strip() == STUB_MARKER for line in answer_lines)
+    question.answer = "\n".join(line for line in answer_lines if line.strip() != STUB_MARKER).strip()
+    return question
+
+
+def parse_meta(match: re.Match) -> tuple[str, list[str]]:
+    """(difficulty, list labels) of a matched metadata comment."""
+    fields = dict(META_FIELD.findall(match["body"]))
+    return fields.get("difficulty", ""), [name for name in fields.get("lists", "").split(",") if name]
+
+
+def duplicate_ids(pages: Iterable[Page]) -> list[ContentError]:
+    """One error per question whose id an earlier page already uses."""
+    owners, errors = {}, []
+    for page in pages:
+        for question in page.questions:
+            if question.id in owners:
+                errors.append(ContentError(page.path, question.line,
+                                           f"id #{question.id} is already used at {owners[question.id]}; choose another id"))
+            owners.setdefault(question.id, f"{page.path}:{question.line}")
+    return errors
+
+
+# --- Writing ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewQuestion:
+    id: str
+    title: str
+    difficulty: str
+    lists: tuple[str, ...]
+    phrasings: tuple[str, ...] = ()
+
+
+def render_meta(difficulty: str, lists: Iterable[str]) -> str:
+    return f"<!-- question difficulty={difficulty} lists={','.join(lists)} -->"
+
+
+def render_heading(title: str, question_id: str) -> str:
+    return f"## {title} {{ #{question_id} }}"
+
+
+def render_question(question: NewQuestion) -> str:
+    """The Markdown block of a new, unanswered question."""
+    parts = [render_heading(question.title, question.id), render_meta(question.difficulty, question.lists)]
+    if question.phrasings:
+        parts.append(ALSO_LABEL)
+        parts.append("\n".join(f"- {phrasing}" for phrasing in question.phrasings))
+    parts.append(STUB_MARKER)
+    return "\n\n".join(parts) + "\n"
+
+
+def append_questions(text: str, questions: list[NewQuestion]) -> str:
+    """The page with new question blocks added at its end; existing text is untouched."""
+    if not questions:
+        return text
+    blocks = "\n".join(render_question(q) for q in questions)
+    return text.rstrip("\n") + "\n\n" + blocks
+
+
+def add_phrasings(text: str, question: Question, phrasings: list[str]) -> str:
+    """The page with more "Also asked as" phrasings under `question` (lines only inserted)."""
+    lines = text.split("\n")
+    bullets = [f"- {phrasing}" for phrasing in phrasings]
+    if question.also_end:
+        lines[question.also_end:question.also_end] = bullets
+    else:
+        anchor = (question.meta_line or question.line - 1) + 1
+        lines[anchor:anchor] = ["", ALSO_LABEL, "", *bullets]
+    return "\n".join(lines)
+
+
+def merge_into(page: Page, target_id: str, phrasings: list[str], lists: list[str]) -> str:
+    """The page text with `phrasings` under #target_id's "Also asked as" (those it lacks) and
+    `lists` joined to its metadata's list labels. The one merge rule of the generator and of
+    `qa move --into`."""
+    target = page.question(target_id)
+    new = [p for p in dict.fromkeys(phrasings) if p not in target.phrasings and p != target.title]
+    labels = list(dict.fromkeys([*target.lists, *lists]))
+    lines = page.text.split("\n")
+    if target.meta_line and labels != target.lists:
+        lines[target.meta_line] = render_meta(target.difficulty, labels)
+    return add_phrasings("\n".join(lines), target, new) if new else "\n".join(lines)
+
+
+def cut_block(page: Page, question_id: str) -> tuple[Question, str, str]:
+    """(question, its block from the heading up to the next question, the page text without it)."""
+    question = page.question(question_id)
+    lines = page.text.split("\n")
+    first = question.line - 1
+    rest = "\n".join(lines[:first] + lines[question.end:]).rstrip("\n") + "\n"
+    return question, "\n".join(lines[first:question.end]), rest
+
+
+def set_id(page: Page, question_id: str, new_id: str) -> str:
+    """The page text with the heading of #question_id carrying `new_id`."""
+    question = page.question(question_id)
+    lines = page.text.split("\n")
+    lines[question.line - 1] = render_heading(question.title, new_id)
+    return "\n".join(lines)
+
+
+def rewrite_markup(markdown: str, *, meta: Callable[[str, list[str]], str], stub: Callable[[], str],
+                   also: Callable[[list[str]], list[str]]) -> str:
+    """`markdown` with, outside fences, each metadata comment replaced by meta(difficulty, lists),
+    each stub marker by stub(), and each unindented "Also asked as" block (label, blank line,
+    bullets) by also(its lines)."""
+    lines = markdown.split("\n")
+    inside = fenced(lines)
+    out, index = [], 0
+    while index < len(lines):
+        line = lines[index]
+        if inside[index]:
+            out.append(line)
+        elif (match := META.match(line.strip())):
+            out.append(meta(*parse_meta(match)))
+        elif line.strip() == STUB_MARKER:
+            out.append(stub())
+        elif line == ALSO_LABEL and index + 1 < len(lines) and not lines[index + 1] \
+                and (end := _bullets_end(lines, index + 2)) > index + 2:
+            out.extend(also(lines[index:end]))
+            index = end
+            continue
+        else:
+            out.append(line)
+        index += 1
+    return "\n".join(out)
+
+
+def _bullets_end(lines: list[str], start: int) -> int:
+    """Index after the "- " bullets from `start` (each followed by another line, as in a file)."""
+    end = start
+    while end + 1 < len(lines) and lines[end].startswith("- "):
+        end += 1
+    return end

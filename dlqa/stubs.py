@@ -1,0 +1,209 @@
+"""Turn question lists into "not answered yet" stubs on the topic pages (`qa stubs`).
+
+    qa stubs [--dry-run] [--merge | --force] [--topic SLUG] LIST...
+
+Each question of each list is matched against every question and phrasing already
+on the pages: an exact match (after normalising) adds nothing; a near match is
+reported and skipped (`--merge` adds it as an "Also asked as" phrasing of the
+match and its list label to the match's metadata, `--force` adds it as a question
+of its own); anything else becomes a stub at the end of the topic page its words
+(or its section) point to, or the page named by `[topic: slug]` at the end of its
+line, or by `--topic`.
+
+Existing text is never removed (a merge only adds a list label to the metadata),
+a second run with the same lists changes nothing, and bad input stops the run
+before any page is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field, replace
+from typing import Callable
+from pathlib import Path
+
+from dlqa.errors import ContentError
+from dlqa.files import write_atomically
+from dlqa.ids import make_id
+from dlqa.lists import ListedQuestion, ParsedList, parse_list
+from dlqa.matching import Known, QuestionIndex
+from dlqa.page import NewQuestion, Page, append_questions, merge_into, parse_page
+from dlqa.placement import choose_topic, guess_difficulty
+from dlqa.project import project_root
+from dlqa.topic_pages import load_topic_pages
+
+DEFAULT_TOPIC = "fundamentals"
+PROGRESS_EVERY = 2000  # questions between two progress lines on long runs
+
+
+def list_name(path: Path) -> str:
+    """Short label recorded in the pages: `000` for `000_4bce….txt`, else the file stem."""
+    head = path.stem.split("_", 1)[0]
+    return head if head.isdigit() else path.stem
+
+
+def read_list(path: Path) -> ParsedList:
+    if path.is_dir():
+        raise ContentError(str(path), 0, "is a directory; name the list files inside it")
+    if not path.is_file():
+        raise ContentError(str(path), 0, "no such file")
+    data = path.read_bytes()
+    if not data.strip():
+        raise ContentError(str(path), 0, "file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data.count(b"\0") * 3 >= len(data):
+        raise ContentError(str(path), 0, "looks like UTF-16 text (Word and Notepad save it so); save the list as UTF-8")
+    if b"\0" in data:
+        raise ContentError(str(path), 0, "looks like a binary file, not a text list of questions")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ContentError(str(path), line, f"not valid UTF-8 (byte {error.start}); save the list as UTF-8") from None
+    parsed = parse_list(text, str(path))
+    if not parsed.questions:
+        raise ContentError(str(path), 0, "no question found (expected bullets, numbered items or headings)")
+    return parsed
+
+
+def pages_by_slug(topics_dir: Path) -> dict[str, Page]:
+    return {page.slug: page for page in load_topic_pages(topics_dir)}
+
+
+@dataclass
+class Plan:
+    """What a run would do; computed without touching any file."""
+
+    added: dict[str, list[NewQuestion]] = field(default_factory=dict)
+    merged: list[tuple[str, str, str, str]] = field(default_factory=list)  # (page, id, phrasing, list label)
+    near: list[str] = field(default_factory=list)  # report lines
+    duplicates: int = 0
+
+
+def plan_stubs(
+    lists: list[tuple[str, str, list[ListedQuestion]]],
+    pages: dict[str, Page],
+    mode: str = "report",
+    topic: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Plan:
+    """Decide where each listed question goes. `lists` holds (label, path, questions);
+    `progress(done, total)` is called every PROGRESS_EVERY questions."""
+    plan = Plan()
+    known = QuestionIndex([
+        Known(phrasing, question.id, slug)
+        for slug, page in pages.items()
+        for question in page.questions
+        for phrasing in [question.title, *question.phrasings]
+    ])
+    taken = {k.question_id for k in known.known}
+    topics = {slug: [page.title, slug.replace("-", " "), *page.keywords] for slug, page in pages.items()}
+    default = DEFAULT_TOPIC if DEFAULT_TOPIC in pages else next(iter(pages))
+    new_by_id: dict[str, tuple[str, NewQuestion]] = {}
+    total, done = sum(len(questions) for _, _, questions in lists), 0
+    for label, path, questions in lists:
+        for listed in questions:
+            done += 1
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(done, total)
+            if listed.topic and listed.topic not in pages:
+                raise ContentError(path, listed.line, f"unknown topic {listed.topic!r} (pages: {', '.join(pages)})")
+            exact = known.find_exact(listed.text)
+            if exact:
+                plan.duplicates += 1
+                if exact.question_id in new_by_id:
+                    _add_list(new_by_id, exact.question_id, label)
+                continue
+            near = known.find_near(listed.text) if mode != "force" else None
+            if near:
+                match, score = near
+                where = f"#{match.question_id} on {match.page}.md"
+                if mode == "merge":
+                    plan.merged.append((match.page, match.question_id, listed.text, label))
+                    known.add(Known(listed.text, match.question_id, match.page))
+                    if match.question_id in new_by_id:
+                        slug, q = new_by_id[match.question_id]
+                        new_by_id[match.question_id] = (slug, replace(q, phrasings=(*q.phrasings, listed.text)))
+                        _add_list(new_by_id, match.question_id, label)
+                else:
+                    plan.near.append(
+                        f"{path}:{listed.line}: {listed.text!r} looks like {where} "
+                        f"({match.phrasing!r}, score {score:.0f}); not added (use --merge or --force)"
+                    )
+                continue
+            slug = listed.topic or topic or choose_topic(listed.text, listed.section, topics, default)
+            question_id = make_id(listed.text, taken)
+            taken.add(question_id)
+            new_by_id[question_id] = (
+                slug,
+                NewQuestion(question_id, listed.text, guess_difficulty(listed.text), (label,)),
+            )
+            known.add(Known(listed.text, question_id, slug))
+    for slug, question in new_by_id.values():
+        plan.added.setdefault(slug, []).append(question)
+    plan.merged = [m for m in plan.merged if m[1] not in new_by_id]
+    return plan
+
+
+def _add_list(new_by_id: dict, question_id: str, label: str) -> None:
+    slug, question = new_by_id[question_id]
+    if label not in question.lists:
+        new_by_id[question_id] = (slug, replace(question, lists=(*question.lists, label)))
+
+
+def apply_plan(plan: Plan, pages: dict[str, Page]) -> dict[str, str]:
+    """slug -> new page text, for the pages the plan changes."""
+    texts = {}
+    for slug, question_id, phrasing, label in plan.merged:
+        page = parse_page(texts[slug], pages[slug].path) if slug in texts else pages[slug]
+        texts[slug] = merge_into(page, question_id, [phrasing], [label])
+    for slug, questions in plan.added.items():
+        texts[slug] = append_questions(texts.get(slug, pages[slug].text), questions)
+    return texts
+
+
+def print_progress(done: int, total: int) -> None:
+    print(f"matched {done:,} of {total:,} questions", file=sys.stderr, flush=True)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("lists", nargs="+", type=Path, metavar="LIST", help="question list files")
+    parser.add_argument("--dry-run", action="store_true", help="print what would be added where; write nothing")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--merge", action="store_true", help="add near matches as 'Also asked as' phrasings")
+    group.add_argument("--force", action="store_true", help="add near matches as questions of their own")
+    parser.add_argument("--topic", help="put every new question on this topic page (slug)")
+    parser.add_argument("--topics-dir", type=Path, help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
+    topics_dir = args.topics_dir or project_root() / "docs" / "topics"
+    try:
+        pages = pages_by_slug(topics_dir)
+        if args.topic and args.topic not in pages:
+            raise ContentError(f"--topic {args.topic}", 0, f"no page {topics_dir / (args.topic + '.md')}")
+        parsed = {path: read_list(path) for path in args.lists}
+        lists = [(list_name(path), str(path), parsed[path].questions) for path in args.lists]
+        mode = "merge" if args.merge else "force" if args.force else "report"
+        plan = plan_stubs(lists, pages, mode, args.topic, progress=print_progress)
+    except ContentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for path, result in parsed.items():
+        print(f"{path}: {len(result.questions)} questions")
+        for skipped in result.skipped:
+            print(f"skipped: {path}:{skipped.line}: {skipped.reason}: {skipped.text!r}")
+    for line in plan.near:
+        print(f"near match: {line}")
+    verb = "would add" if args.dry_run else "added"
+    for slug, questions in plan.added.items():
+        for question in questions:
+            print(f"{verb}: #{question.id} to {slug}.md: {question.title}")
+    for slug, question_id, phrasing, _ in plan.merged:
+        print(f"{verb} phrasing to #{question_id} on {slug}.md: {phrasing}")
+    total = sum(len(q) for q in plan.added.values())
+    print(f"{total} new, {len(plan.merged)} merged phrasings, {plan.duplicates} already present, {len(plan.near)} near matches")
+    if not args.dry_run:
+        for slug, text in apply_plan(plan, pages).items():
+            write_atomically(topics_dir / f"{slug}.md", text)
+    return 0
