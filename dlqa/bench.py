@@ -70,6 +70,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scales", default="1,3,10", help="search: comma-separated multiples of today's questions (default 1,3,10)")
     parser.add_argument("--engines", default="pagefind,lunr", help="search: comma-separated, pagefind and/or lunr (default both)")
     parser.add_argument("--cold", type=int, default=10, help="search: queries typed right after a fresh page load (default 10)")
+    parser.add_argument("--queries", type=int, default=0,
+                        help="search: type only this many queries of the set, evenly spread (default 0: all)")
 
 
 def run_build(config_file: Path) -> None:
@@ -93,5 +95,5 @@ def run(args: argparse.Namespace) -> int:
         engines = args.engines.split(",")
         if not set(engines) <= {"pagefind", "lunr"}:
             sys.exit(f"error: --engines takes pagefind and/or lunr, not {args.engines!r}")
-        run_search(config_file, scales, engines, args.cold)
+        run_search(config_file, scales, engines, args.cold, args.queries)
     return 0

@@ -204,7 +204,14 @@ def site_figures(site_dir: Path, engine: str) -> str:
             f" topic pages {html_gz / len(pages) / 1024:.1f} KB gzip each on average")
 
 
-def run_search(config_file: Path, scales: list[int], engines: list[str], cold_count: int) -> None:
+def spread(items: list, count: int) -> list:
+    """`count` of `items`, evenly spaced (all of them when count is 0 or more than there are)."""
+    if not count or count >= len(items):
+        return items
+    return [items[i * len(items) // count] for i in range(count)]
+
+
+def run_search(config_file: Path, scales: list[int], engines: list[str], cold_count: int, query_count: int = 0) -> None:
     root = config_file.parent
     queries_all = load_queries(root / "tests" / "search_queries.yml")
     print("\nsearch: medians / 95th percentiles; first = first keydown -> first result on screen,"
@@ -219,7 +226,7 @@ def run_search(config_file: Path, scales: list[int], engines: list[str], cold_co
                 site_dir = tmp / f"site-{scale}x-{engine}"
                 built = build(config, site_dir, root / ".cache" / "notebooks", {"SEARCH_ENGINE": engine})
                 questions = question_count(site_dir)
-                queries = live_queries(queries_all, site_dir)
+                queries = spread(live_queries(queries_all, site_dir), query_count)
                 server = serve(site_dir)
                 origin = f"http://127.0.0.1:{server.server_port}"
                 warm, cold, on_load, recall, misses = measure(browser, origin, server, queries, cold_count)

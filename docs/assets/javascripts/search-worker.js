@@ -2,13 +2,17 @@
 //
 // Material's search box posts SETUP once, then QUERY on every change of the query; it
 // renders each RESULT as a list of pages, each with its matching questions. This worker
-// loads Pagefind (pagefind/pagefind.js, built by tools/hooks/search_index.py), which
-// fetches only the index chunks and records a query needs. Text from the pages is
+// loads Pagefind (pagefind/pagefind.js, built by dlqa/hooks/search_index.py) when the first
+// query is typed (not on page load: a reader who never searches downloads nothing; the page
+// warms the browser cache when the search box gets focus, search-on-input.js), and Pagefind
+// fetches only the index chunks and records a query needs. The first few hits are answered
+// as soon as their records arrive, the rest of the list right after. Text from the pages is
 // escaped here: Material inserts titles and teasers as HTML.
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3  // Material's SearchMessageType
 const MIN_QUERY_LENGTH = 2    // a one-letter prefix matches nearly everything
-const MAX_HITS = 20           // questions whose records are fetched and shown
+const MAX_HITS = 10           // questions whose records are fetched and shown
+const FIRST_HITS = 4          // ...of which the first answer shows these, before the others are fetched
 const MIN_PREFIX_LENGTH = 4   // shortest word prefix tried when a word has no match (typos)
 // Query words that only join others ("gan vs vae"), and other names for a word.
 const JOINING_WORDS = new Set(["vs", "versus"])
@@ -16,7 +20,7 @@ const ALIASES = new Map([["convnet", "cnn"], ["convnets", "cnn"]])
 const EXCERPT_WORDS = 24
 
 const SITE_ROOT = new URL("../../", self.location.href)
-let pagefind = null           // Promise of the Pagefind module, started at SETUP
+let pagefind = null           // Promise of the Pagefind module, started by the first query
 let pending = null            // the latest query not yet answered
 let searching = false
 
@@ -102,12 +106,8 @@ async function findHits(module, words) {
   return { hits: results.slice(0, MAX_HITS), words }
 }
 
-async function search(query) {
-  const original = queryWords(query)
-  if (query.trim().length < MIN_QUERY_LENGTH || !original.length) return { items: [] }
-  const module = await pagefind
-  const { hits, words } = await findHits(module, original)
-  const records = await Promise.all(hits.map(hit => hit.data()))
+// Material's result: the hits grouped by page, each group with its page's own entry.
+function resultItems(hits, records, words) {
   const terms = Object.fromEntries(words.map(word => [word, true]))
   const groups = new Map()
   records.forEach((record, rank) => {
@@ -131,27 +131,44 @@ async function search(query) {
   return { items }
 }
 
+// Answers `query` through `answer(result)`: first its best few hits, then all of them
+// (unless a newer query is waiting by then).
+async function search(query, answer) {
+  const original = queryWords(query)
+  if (query.trim().length < MIN_QUERY_LENGTH || !original.length) return answer({ items: [] })
+  pagefind ??= loadPagefind()
+  const module = await pagefind
+  const { hits, words } = await findHits(module, original)
+  const first = await Promise.all(hits.slice(0, FIRST_HITS).map(hit => hit.data()))
+  if (hits.length > FIRST_HITS) {
+    answer(resultItems(hits, first, words))
+    if (pending !== null) return
+  }
+  const rest = await Promise.all(hits.slice(FIRST_HITS).map(hit => hit.data()))
+  answer(resultItems(hits, [...first, ...rest], words))
+}
+
 // Answer the latest query only: queries that arrive while one is searched replace each other.
 async function answerQueries() {
   searching = true
   while (pending !== null) {
     const query = pending
     pending = null
-    let result
+    const answer = result => {
+      if (pending === null) postMessage({ type: RESULT, data: result })
+    }
     try {
-      result = await search(query)
+      await search(query, answer)
     } catch (error) {
       console.warn(`Search failed for ${JSON.stringify(query)}:`, error)
-      result = { items: [] }
+      answer({ items: [] })
     }
-    if (pending === null) postMessage({ type: RESULT, data: result })
   }
   searching = false
 }
 
 addEventListener("message", ({ data: message }) => {
   if (message.type === SETUP) {
-    pagefind = loadPagefind()
     postMessage({ type: READY })
   } else if (message.type === QUERY) {
     pending = message.data
