@@ -69,9 +69,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", choices=("build", "search"), help="run only the build or only the search benchmark")
     parser.add_argument("--scales", default="1,3,10", help="search: comma-separated multiples of today's questions (default 1,3,10)")
     parser.add_argument("--engines", default="pagefind,lunr", help="search: comma-separated, pagefind and/or lunr (default both)")
-    parser.add_argument("--cold", type=int, default=10, help="search: queries typed right after a fresh page load (default 10)")
-    parser.add_argument("--queries", type=int, default=0,
-                        help="search: type only this many queries of the set, evenly spread (default 0: all)")
+    parser.add_argument("--cold", type=int, default=5, help="search: queries typed right after a fresh page load (default 5)")
+    parser.add_argument("--queries", type=int, default=40,
+                        help="search: type this many queries of the set, evenly spread (default 40; 0: all)")
 
 
 def run_build(config_file: Path) -> None:

@@ -154,9 +154,9 @@ async function answerQueries() {
   while (pending !== null) {
     const query = pending
     pending = null
-    const answer = result => {
-      if (pending === null) postMessage({ type: RESULT, data: result })
-    }
+    // Posted even when a newer query waits: while the reader types on, the list shows the
+    // best hits of what was typed so far, not nothing. Answers come in the order asked.
+    const answer = result => postMessage({ type: RESULT, data: result })
     try {
       await search(query, answer)
     } catch (error) {
