@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import os
 import re
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -30,6 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+log = logging.getLogger("mkdocs.hooks.search_index")
 # Next to this package's modules (dlqa/search/), wherever the package is installed.
 WRITER = Path(__file__).resolve().parents[1] / "search" / "write_pagefind_index.mjs"
 
@@ -115,6 +118,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     index = json.loads(index_file.read_text(encoding="utf-8"))
     records = [{"url": r["url"], "html": record_html(r)} for r in search_records(index["docs"], _record_anchors)]
     root = Path(config.config_file_path).parent
+    start = time.perf_counter()
     with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as records_file:
         json.dump(records, records_file)
         records_file.flush()
@@ -127,3 +131,4 @@ def on_post_build(*, config: MkDocsConfig) -> None:
             "Run `make install` (it runs `npm ci`, which installs Pagefind; Node.js 18+ is required)."
         )
     index_file.write_text(json.dumps({"config": index["config"], "docs": []}), encoding="utf-8")
+    log.info("search_index: %d search records indexed by Pagefind in %.1f s", len(records), time.perf_counter() - start)

@@ -23,6 +23,7 @@ Not a test: it prints figures and asserts nothing. Timings are noisy on a shared
 from __future__ import annotations
 
 import gzip
+import re
 import http.server
 import statistics
 import tempfile
@@ -45,6 +46,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+COPY = re.compile(r"-copy\d+/")  # topics/cnns-copy3/ is a synthetic copy of topics/cnns/
 SEARCH_PATHS = ("/search/", "/pagefind/", "/assets/javascripts/workers/", "/assets/javascripts/lunr/",
                 "/assets/javascripts/search-worker.js")
 
@@ -144,7 +146,9 @@ def measure(browser, origin: str, server, queries, cold_count: int) -> tuple[Sam
         clear_search(page)
         downloads.reset()
         answer = type_query(page, query.query)
-        if found_in_top(query, answer.links):
+        # A synthetic copy keeps its original's question (half its words changed): a hit on
+        # the copy of the expected question counts as that question.
+        if found_in_top(query, [COPY.sub("/", link) for link in answer.links]):
             found += 1
         else:
             misses.append(f"{query.query!r} -> {query.expect} (shown: {answer.links[:3]})")

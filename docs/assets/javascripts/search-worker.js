@@ -16,7 +16,11 @@ const FIRST_HITS = 4          // ...of which the first answer shows these, befor
 const MIN_PREFIX_LENGTH = 4   // shortest word prefix tried when a word has no match (typos)
 // Query words that only join others ("gan vs vae"), and other names for a word.
 const JOINING_WORDS = new Set(["vs", "versus"])
-const ALIASES = new Map([["convnet", "cnn"], ["convnets", "cnn"]])
+// Short abbreviations that are also prefixes of longer ones ("rl" of "rlhf") are spelled out.
+const ALIASES = new Map([
+  ["convnet", ["cnn"]], ["convnets", ["cnn"]],
+  ["rl", ["reinforcement", "learning"]], ["lr", ["learning", "rate"]],
+])
 const EXCERPT_WORDS = 24
 
 const SITE_ROOT = new URL("../../", self.location.href)
@@ -45,7 +49,7 @@ function decodeEntities(text) {
 function queryWords(query) {
   return query.toLowerCase().split(/[^\p{L}\p{N}_]+/u)
     .filter(word => word && !JOINING_WORDS.has(word))
-    .map(word => ALIASES.get(word) ?? word)
+    .flatMap(word => ALIASES.get(word) ?? [word])
 }
 
 // Spellings one edit away that typos often need: a letter dropped, two swapped, one doubled.
