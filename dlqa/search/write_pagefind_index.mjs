@@ -47,12 +47,9 @@ function fail(what, errors) {
 const records = JSON.parse(await readFile(recordsFile, "utf8"))
 const { index, errors } = await pagefind.createIndex({ forceLanguage: "en" })
 if (errors.length) fail("createIndex", errors)
-// Records go to Pagefind's indexing process in batches, not one round trip at a time.
-const BATCH = 64
-for (let start = 0; start < records.length; start += BATCH) {
-  const batch = records.slice(start, start + BATCH)
-  const results = await Promise.all(batch.map(({ url, html }) => index.addHTMLFile({ url, content: html })))
-  results.forEach((added, i) => { if (added.errors.length) fail(`adding ${batch[i].url}`, added.errors) })
+for (const { url, html } of records) {
+  const added = await index.addHTMLFile({ url, content: html })
+  if (added.errors.length) fail(`adding ${url}`, added.errors)
 }
 const written = await index.writeFiles({ outputPath: outputDir })
 if (written.errors.length) fail("writeFiles", written.errors)
