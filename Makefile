@@ -47,8 +47,8 @@ test: install /usr/bin/chromium
 coverage: install
 	$(VENV)/bin/qa coverage
 
-bench: install
-	$(VENV)/bin/qa bench
+bench: install /usr/bin/chromium
+	$(VENV)/bin/qa bench $(BENCH_ARGS)
 
 clean:
 	rm -rf site .cache .pytest_cache

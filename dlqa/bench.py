@@ -1,10 +1,22 @@
-"""Time a cold and a warm build of the whole site (`qa bench`).
+"""Benchmark the build and the search (`qa bench`, `make bench`).
 
-Cold: `mkdocs build --strict` with an empty notebook cache, so every embedded notebook is executed.
-Warm: the same build again, with every notebook taken from the cache.
+Build: `mkdocs build --strict` cold (an empty notebook cache, so every embedded notebook is
+executed), then warm (every notebook from the cache); time and peak memory of each.
 
-The builds write to a temporary site dir and use a temporary cache (NOTEBOOKS_CACHE_DIR), so
-neither site/ nor your .cache/notebooks/ is touched. Not a test: it only prints timings.
+Search (dlqa/search/bench.py): the site at each scale (1 = as it is, N = a synthetic copy with
+N times the questions) is built with each search engine (pagefind, the site's; lunr,
+Material's own), served on 127.0.0.1, and the public query set is typed into the real search
+box in headless Chromium: time to first result warm and cold, bytes downloaded before it,
+recall@5, build time and peak memory.
+
+    qa bench                                   # build figures, then search at 1x and 10x, both engines
+    qa bench --scales 1,3,10 --queries 0       # every query of the set, at 1x, 3x and 10x
+    qa bench --only search --scales 1 --engines pagefind
+    qa bench --only build
+
+Everything is written to temporary folders: neither site/ nor .cache/notebooks/ is touched
+(the search builds reuse .cache/notebooks/ read-only in effect: they only add to it).
+Not a test: it prints figures and asserts nothing.
 """
 
 from __future__ import annotations
@@ -16,38 +28,73 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from dlqa.notebooks.runner import CACHE_DIR_ENV, EXECUTE_ENV
 from dlqa.project import project_root
 
 
-def build(config_file: Path, site_dir: Path, cache_dir: Path) -> tuple[float, int, int]:
-    """Return (seconds, notebooks executed, notebooks embedded)."""
-    env = {**os.environ, CACHE_DIR_ENV: str(cache_dir), "NO_MKDOCS_2_WARNING": "1"}
+@dataclass
+class Build:
+    seconds: float
+    executed: int  # notebooks executed
+    embedded: int  # notebooks embedded
+    peak_mb: float  # peak resident memory of the largest process of the build (mkdocs or node)
+
+
+def build(config_file: Path, site_dir: Path, cache_dir: Path, env: dict[str, str] | None = None) -> Build:
+    env = {**os.environ, CACHE_DIR_ENV: str(cache_dir), "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     env.pop(EXECUTE_ENV, None)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(config_file), "--site-dir", str(site_dir)]
     start = time.perf_counter()
-    result = subprocess.run(command, cwd=config_file.parent, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if result.returncode != 0:
-        sys.exit(f"build failed ({' '.join(command)}):\n{result.stderr}")
-    executed = re.search(r"notebooks: executed (\d+) notebook", result.stderr)
-    embedded = re.search(r"notebooks: \d+ of (\d+) notebook", result.stderr)
-    return seconds, int(executed[1]) if executed else 0, int(embedded[1]) if embedded else 0
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(command, cwd=config_file.parent, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+        # ru_maxrss of wait4 is the largest of the process and its waited-for descendants.
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
+        log.seek(0)
+        output = log.read()
+    if process.returncode != 0:
+        sys.exit(f"build failed ({' '.join(command)}):\n{output}")
+    executed = re.search(r"notebooks: executed (\d+) notebook", output)
+    embedded = re.search(r"notebooks: \d+ of (\d+) notebook", output)
+    return Build(seconds, int(executed[1]) if executed else 0, int(embedded[1]) if embedded else 0,
+                 usage.ru_maxrss / 1024)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config-file", type=Path, help="mkdocs.yml to build (default: the project's)")
+    parser.add_argument("--only", choices=("build", "search"), help="run only the build or only the search benchmark")
+    parser.add_argument("--scales", default="1,10", help="search: comma-separated multiples of today's questions (default 1,10; e.g. 1,3,10)")
+    parser.add_argument("--engines", default="pagefind,lunr", help="search: comma-separated, pagefind and/or lunr (default both)")
+    parser.add_argument("--cold", type=int, default=3, help="search: queries typed right after a fresh page load (default 3)")
+    parser.add_argument("--queries", type=int, default=30,
+                        help="search: type this many queries of the set, evenly spread (default 30; 0: all)")
+
+
+def run_build(config_file: Path) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        tmp = Path(tmp)
+        for label in ("cold", "warm"):
+            result = build(config_file, tmp / label, tmp / "cache")
+            print(f"{label} build: {result.seconds:6.1f} s  ({result.executed} of {result.embedded} notebooks executed,"
+                  f" peak memory {result.peak_mb:.0f} MB)", flush=True)
+    print(f"cpu cores: {os.cpu_count()}", flush=True)
 
 
 def run(args: argparse.Namespace) -> int:
     config_file = (args.config_file or project_root() / "mkdocs.yml").resolve()
-    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
-        tmp = Path(tmp)
-        for label in ("cold", "warm"):
-            seconds, executed, embedded = build(config_file, tmp / label, tmp / "cache")
-            print(f"{label} build: {seconds:6.1f} s  ({executed} of {embedded} notebooks executed)")
-    print(f"cpu cores: {os.cpu_count()}")
+    if args.only != "search":
+        run_build(config_file)
+    if args.only != "build":
+        from dlqa.search.bench import run_search  # needs Playwright and /usr/bin/chromium
+
+        scales = [int(scale) for scale in args.scales.split(",")]
+        engines = args.engines.split(",")
+        if not set(engines) <= {"pagefind", "lunr"}:
+            sys.exit(f"error: --engines takes pagefind and/or lunr, not {args.engines!r}")
+        run_search(config_file, scales, engines, args.cold, args.queries)
     return 0

@@ -4,7 +4,7 @@
     qa check             content checks (ids, answers, references, unsafe HTML, links, spelling)
     qa move ID ...       move, merge or rename a question, rewriting every link to it
     qa coverage          answered and unanswered questions per topic (Markdown table)
-    qa bench             time a cold and a warm build of the site
+    qa bench             time the build; time search (Pagefind vs lunr) at 1x, 3x, 10x the questions
     qa pdf               save the built site's print page as one PDF
 
 Run it from the project (the folder with mkdocs.yml) or any folder below it.
@@ -39,7 +39,7 @@ COMMANDS = {  # name: (module with add_arguments and run, or a run function, one
     "check": (content_checks, "check the site's content before it is merged"),
     "move": (move, "move a question to another page, merge it into another, or rename its id"),
     "coverage": (coverage, "print answered and unanswered questions per topic"),
-    "bench": (bench, "time a cold and a warm build of the whole site"),
+    "bench": (bench, "time the build, and search as a reader meets it at 1x, 3x and 10x the questions"),
     "pdf": (make_pdf, "save the built site's print page as one PDF (headless Chromium, offline)"),
 }
 

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
+from dlqa.search.driver import RECORDER, clear_search, type_query
+from dlqa.search.queries import found_in_top, live_queries, load_queries
 from dlqa.topic_pages import load_topic_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +67,8 @@ def page(browser, base_url):
 def search(page, base_url, query):
     page.goto(f"{base_url}/")
     page.click("input.md-search__input")
-    page.keyboard.type(query)
+    # The whole query in one input event: results shown while typing answer its prefixes.
+    page.fill("input.md-search__input", query)
     page.wait_for_selector(".md-search-result__item")
     links = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
     return [f"{urlsplit(link).path}#{urlsplit(link).fragment}" for link in links]  # drop ?h= highlighting
@@ -73,7 +76,44 @@ def search(page, base_url, query):
 
 def test_search_finds_a_question_by_its_own_heading(page, base_url):
     links = search(page, base_url, "dying relu")
-    assert any(link.startswith("/topics/activation-functions/#") and link != "/topics/activation-functions/#" for link in links), links
+    assert "/topics/activation-functions/#dying-relu" in links, links
+    # Titles and teasers come from pages (untrusted): the only markup in them is the highlight.
+    tags = page.eval_on_selector_all(".md-search-result__article *", "els => [...new Set(els.map(e => e.tagName))]")
+    assert set(tags) <= {"H1", "H2", "MARK", "DIV", "P", "DEL", "DETAILS", "SUMMARY"}, tags
+    assert page.inner_text(".md-search-result__article h2 mark") .lower() in ("dying", "relu")
+
+
+def test_a_search_hit_highlights_the_query_on_its_page(page, base_url):
+    search(page, base_url, "dying relu")
+    page.click(".md-search-result__item a[href*='#dying-relu']")
+    page.wait_for_url("**/topics/activation-functions/**#dying-relu")
+    page.wait_for_selector("article mark[data-md-highlight]")
+    assert "relu" in page.inner_text("article mark[data-md-highlight]").lower()
+
+
+def test_the_keyboard_shortcut_opens_search_and_enter_goes_to_the_best_hit(page, base_url):
+    page.goto(f"{base_url}/topics/cnns/")
+    page.keyboard.press("/")
+    page.keyboard.type("mode collapse")
+    page.wait_for_selector(".md-search-result__item")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/topics/generative-models/**#mode-collapse")
+
+
+def test_the_public_query_set_finds_its_questions_in_the_first_five_hits(page, base_url, built_site):
+    """tests/search_queries.yml, typed into the search box: recall@5 of at least 0.95."""
+    queries = live_queries(load_queries(), built_site)
+    assert len(queries) >= 60
+    page.context.add_init_script(RECORDER)
+    page.goto(f"{base_url}/")
+    misses = []
+    for query in queries:
+        clear_search(page)
+        answer = type_query(page, query.query)
+        if not found_in_top(query, answer.links):
+            misses.append(f"{query.query!r} ({query.kind}) -> {query.expect}; shown: {answer.links[:5]}")
+    recall = 1 - len(misses) / len(queries)
+    assert recall >= 0.95, f"recall@5 {recall:.3f}; missed:\n" + "\n".join(misses)
 
 
 def test_search_finds_a_question_by_an_also_asked_phrasing(page, base_url):

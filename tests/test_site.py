@@ -1,5 +1,6 @@
 """The built site: every question is a search hit, links and anchors resolve, nothing external."""
 
+import gzip
 import json
 import re
 from html.parser import HTMLParser
@@ -49,13 +50,46 @@ def scans(built_site):
 
 
 @pytest.fixture(scope="module")
-def search_index(built_site):
-    return json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+def search_records(built_site):
+    """The Pagefind index's records by URL: what a search hit shows (title, text) and links to."""
+    records = {}
+    for path in (built_site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        record = json.loads(data[len(b"pagefind_dcd"):])
+        records[record["url"].lstrip("/")] = record
+    return records
 
 
-def test_every_seed_question_is_its_own_search_hit(search_index):
+def test_every_question_is_one_search_record_titled_by_its_question(search_records):
+    """One record per question (its sub-headings and notebook folded in), none for other anchors."""
+    pages = stubs.pages_by_slug(ROOT / "docs" / "topics")
+    expected = {f"topics/{slug}/": page.title for slug, page in pages.items()}
+    expected |= {f"topics/{slug}/#{q.id}": q.title for slug, page in pages.items() for q in page.questions}
+    on_topic_pages = {url: record["meta"]["title"] for url, record in search_records.items() if url.startswith("topics/")}
+    assert on_topic_pages.keys() == expected.keys(), sorted(on_topic_pages.keys() ^ expected.keys())[:10]
+    wrong = [url for url, title in expected.items() if exact_key(on_topic_pages[url]) != exact_key(title)]
+    assert not wrong, wrong[:10]
+
+
+def test_code_and_notebooks_stay_inside_their_question(search_records):
+    record = search_records["topics/cnns/#conv-output-size"]
+    assert "Notebook: convolution arithmetic" in record["content"]  # the notebook is searchable...
+    assert not any("#notebook-" in url for url in search_records)   # ...but is not a hit of its own
+
+
+def test_pages_download_no_whole_search_index(built_site):
+    """Material's bundle fetches search/search_index.json on every page: it keeps only its settings."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text())
+    assert index["docs"] == [] and "separator" in index["config"]
+    assert "(?=[A-Z][a-z])" not in index["config"]["separator"]  # Word2Vec and PyTorch stay one word
+    html = (built_site / "topics" / "cnns" / "index.html").read_text()
+    assert '"search": "../../assets/javascripts/search-worker.js"' in html
+
+
+def test_every_seed_question_is_its_own_search_hit(search_records):
     """Each question of the four lists is found by search, under its question heading."""
-    hits = {entry["location"]: entry for entry in search_index}
+    hits = {url: {"title": r["meta"]["title"], "text": r["content"]} for url, r in search_records.items()}
     by_key = {}
     for slug, page in stubs.pages_by_slug(ROOT / "docs" / "topics").items():
         for question in page.questions:

@@ -33,6 +33,8 @@ LEVELS = ("basic", "intermediate", "advanced")
 INTRO = """---
 title: All questions
 description: Every question on the site by topic, with its level; the ones you marked as known are ticked.
+search:
+  exclude: true  # every title here is a search hit on its own page already
 ---
 
 # All questions
