@@ -19,11 +19,9 @@ from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import sync_playwright
 
+from dlqa import chromium
 from dlqa.project import project_root
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 READY = """() => document.querySelectorAll('pre.mermaid').length === 0
     && document.querySelectorAll('.arithmatex .katex').length === document.querySelectorAll('.arithmatex').length
     && [...document.images].every(image => image.complete)"""
@@ -57,7 +55,7 @@ def make_pdf(site: Path, out: Path, timeout_ms: int = 600_000) -> None:
         return route.fulfill(status=404, body="not found")
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = chromium.launch(playwright)
         context = browser.new_context(viewport={"width": 1000, "height": 1400})
         context.route("**/*", serve)
         page = context.new_page()

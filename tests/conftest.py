@@ -7,6 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
+
+from dlqa import chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,3 +38,12 @@ def built_site(tmp_path_factory) -> Path:
             assert "WARNING" not in result.stderr, result.stderr
             done.touch()
     return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """The system Chromium, headless (one per test module)."""
+    with sync_playwright() as playwright:
+        browser = chromium.launch(playwright)
+        yield browser
+        browser.close()

@@ -1,7 +1,5 @@
 """Moving and merging questions keeps every phrasing and every link working."""
 
-from pathlib import Path
-
 import pytest
 
 from dlqa.cli import main

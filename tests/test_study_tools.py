@@ -11,14 +11,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from dlqa.page import parse_page
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PRINT_TIMEOUT = 300_000  # ms: the print page typesets every formula and draws every diagram of the site
 
 
@@ -59,14 +56,6 @@ def serve_built_site(built_site, base_url):
         return route.fulfill(status=404, path=str(built_site / "404.html"))
 
     return handler
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -36,16 +36,14 @@ from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import sync_playwright
 
+from dlqa import chromium
 from dlqa.bench import build
 from dlqa.search.driver import RECORDER, clear_search, type_query
 from dlqa.search.queries import found_in_top, live_queries, load_queries
 from dlqa.search.synthetic_site import write_synthetic_site
 
-CHROMIUM = "/usr/bin/chromium"
 # Other hosts do not resolve: no request interception (it would slow every request down).
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+OFFLINE = ("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",)
 COPY = re.compile(r"-copy\d+/")  # topics/cnns-copy3/ is a synthetic copy of topics/cnns/
 SEARCH_PATHS = ("/search/", "/pagefind/", "/assets/javascripts/workers/", "/assets/javascripts/lunr/",
                 "/assets/javascripts/search-worker.js")
@@ -223,7 +221,7 @@ def run_search(config_file: Path, scales: list[int], engines: list[str], cold_co
           " search box clicked, query typed; on load = a page load without searching", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp, sync_playwright() as playwright:
         tmp = Path(tmp)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = chromium.launch(playwright, OFFLINE)
         for scale in scales:
             config = config_file if scale == 1 else write_synthetic_site(scale, tmp / f"src-{scale}x", root)
             for engine in engines:
