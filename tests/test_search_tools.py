@@ -63,6 +63,7 @@ def test_the_synthetic_site_multiplies_the_topic_pages_with_distinct_prose(tmp_p
     assert len(copies) == len(originals) > 0
     original, copy = (topics / "cnns.md").read_text(), (topics / "cnns-copy1.md").read_text()
     assert copy != original
-    assert [line for line in copy.splitlines() if line.startswith("## ")][0].endswith(
-        [line for line in original.splitlines() if line.startswith("## ")][0].rsplit("{", 1)[1])  # ids kept
+    original_id = [line for line in original.splitlines() if line.startswith("## ")][0].rsplit("#", 1)[1].rstrip(" }")
+    # Ids are unique site-wide (the build fails on a duplicate): a copy's ids get its suffix.
+    assert [line for line in copy.splitlines() if line.startswith("## ")][0].endswith(f"{{ #{original_id}-copy1 }}")
     assert "topics/cnns-copy1.md" in config.read_text()

@@ -24,6 +24,8 @@ LINKED = ["dlqa", "pyproject.toml", "package.json", "notebooks", "node_modules",
 # LaTeX commands and inline math.
 PROTECTED = re.compile(r"\]\([^)]*\)|\{[^}]*\}|<!--.*?-->|\\[A-Za-z]+|\$[^$]*\$")
 WORD = re.compile(r"\b[a-z]{4,}\b")
+HEADING_ID = re.compile(r"\{ ?#([a-z0-9][a-z0-9-]*) ?\}")
+SAME_PAGE_LINK = re.compile(r"\]\(#([\w-]+)\)")
 NOTEBOOK_MARKER = re.compile(r"^\s*<!-- notebook: [\w-]+ -->\s*$")
 SYLLABLES = ["ka", "lo", "mi", "ter", "van", "sul", "pra", "dor", "ne", "qui", "ram", "bel", "tho", "gis", "fen", "zu"]
 
@@ -64,7 +66,14 @@ def vary_page(markdown: str, copy: int) -> str:
         if NOTEBOOK_MARKER.match(line):
             continue
         lines.append(line if in_code else vary_prose(line, copy))
-    return kept + "\n".join(lines) + "\n"
+    return kept + own_ids("\n".join(lines), copy) + "\n"
+
+
+def own_ids(markdown: str, copy: int) -> str:
+    """The copy's question ids get a suffix (ids are unique site-wide), and so do links to them on the page."""
+    ids = set(HEADING_ID.findall(markdown))
+    markdown = HEADING_ID.sub(lambda m: f"{{ #{m[1]}-copy{copy} }}", markdown)
+    return SAME_PAGE_LINK.sub(lambda m: f"](#{m[1]}-copy{copy})" if m[1] in ids else m[0], markdown)
 
 
 def write_synthetic_site(factor: int, out: Path, root: Path) -> Path:
