@@ -192,14 +192,19 @@ def page_texts(draw):
     return head + draw(prose) + "\n\n" + "\n".join(blocks)
 
 
+def random_pages(tmp_path_factory, pages: list[str]) -> dict:
+    """The generated page texts written to a fresh topics folder (ids made unique site-wide), parsed."""
+    topics = tmp_path_factory.mktemp("topics")
+    for index, text in enumerate(pages):
+        (topics / f"page{index}.md").write_text(text.replace("{ #q", f"{{ #p{index}q"))
+    return stubs.pages_by_slug(topics)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pages=st.lists(page_texts(), min_size=1, max_size=3), listed=st.lists(question_text, min_size=1, max_size=8),
        mode=st.sampled_from(["report", "merge", "force"]))
 def test_generating_stubs_never_alters_existing_text(tmp_path_factory, pages, listed, mode):
-    topics = tmp_path_factory.mktemp("topics")
-    for index, text in enumerate(pages):
-        (topics / f"page{index}.md").write_text(text.replace("{ #q", f"{{ #p{index}q"))  # ids unique site-wide
-    parsed = stubs.pages_by_slug(topics)
+    parsed = random_pages(tmp_path_factory, pages)
     questions = parse_list("\n".join(f"- {q}" for q in listed), "random.txt").questions
     plan = stubs.plan_stubs([("random", "random.txt", questions)], parsed, mode)
     for slug, new_text in stubs.apply_plan(plan, parsed).items():
@@ -363,10 +368,7 @@ list_line = st.one_of(
 @given(pages=st.lists(page_texts(), min_size=1, max_size=2), lines=st.lists(list_line, min_size=1, max_size=8),
        mode=st.sampled_from(["report", "merge", "force"]))
 def test_hostile_lists_keep_every_line_and_write_only_escaped_headings(tmp_path_factory, pages, lines, mode):
-    topics = tmp_path_factory.mktemp("topics")
-    for index, text in enumerate(pages):
-        (topics / f"page{index}.md").write_text(text.replace("{ #q", f"{{ #p{index}q"))
-    parsed = stubs.pages_by_slug(topics)
+    parsed = random_pages(tmp_path_factory, pages)
     questions = parse_list("\n".join(lines) + "\n", "hostile.txt").questions
     plan = stubs.plan_stubs([("hostile", "hostile.txt", questions)], parsed, mode)
     for slug, new_text in stubs.apply_plan(plan, parsed).items():
