@@ -15,8 +15,8 @@ from dlqa.errors import ContentError
 NEW_FILE_MODE = 0o644
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` (UTF-8, newlines as given) in one step.
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Replace `path` with `content` (bytes, or text as UTF-8 with newlines as given) in one step.
 
     Readers see the old file or the new one, never a half-written file; on any failure no
     temporary file is left behind. An existing file keeps its mode; a new one gets 0644.
@@ -28,8 +28,8 @@ def write_atomically(path: Path, text: str) -> None:
         mode = NEW_FILE_MODE
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:

@@ -3,10 +3,12 @@
 import re
 from pathlib import Path
 
-from dlqa.hooks.search_index import search_records
+import gzip
+
+from dlqa.hooks.search_index import recompress, search_records
 from dlqa.search.bench import spread
 from dlqa.search.queries import Query, found_in_top, load_queries
-from dlqa.search.synthetic_site import write_synthetic_site
+from dlqa.search.synthetic_site import vary_page, write_synthetic_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,3 +69,39 @@ def test_the_synthetic_site_multiplies_the_topic_pages_with_distinct_prose(tmp_p
     # Ids are unique site-wide (the build fails on a duplicate): a copy's ids get its suffix.
     assert [line for line in copy.splitlines() if line.startswith("## ")][0].endswith(f"{{ #{original_id}-copy1 }}")
     assert "topics/cnns-copy1.md" in config.read_text()
+
+
+def test_a_synthetic_copy_asks_a_new_question_about_the_same_subject():
+    page = (
+        "## What is an LSTM cell, and what does it gate? { #lstm-cell }\n\n"
+        "<!-- question difficulty=basic lists=x -->\n\n*Also asked as:*\n\n- Describe the LSTM cell.\n\n"
+        "An LSTM cell gates its memory; see [GRUs](#gru) and $h_t$.\n\n"
+        "```python\nnn.LSTM(8, 16)\n```\n"
+    )
+    copy = vary_page(page, 3, shared=frozenset({"lstm", "cell", "an", "its", "see"}), shared_in_questions=frozenset({"what", "is", "an", "and", "does", "it", "the"}))
+    heading, phrasing = copy.splitlines()[0], copy.splitlines()[6]
+    # The question's specific words are replaced (in the same case), its common words kept...
+    assert heading.startswith("## What is an ") and "LSTM" not in heading and "gate" not in heading
+    assert heading.endswith("{ #lstm-cell-copy3 }")
+    assert "LSTM" not in phrasing and phrasing.startswith("- ")
+    # ...while the answer keeps the shared vocabulary, code, math, metadata and links (to the copy's ids).
+    assert "An LSTM cell " in copy and "its memory" not in copy
+    assert "nn.LSTM(8, 16)" in copy and "$h_t$" in copy and "lists=x" in copy and "](#gru)" in copy
+    assert vary_page(page, 3, frozenset(), frozenset()) == vary_page(page, 3, frozenset(), frozenset())
+    assert vary_page(page, 4, frozenset(), frozenset()) != vary_page(page, 3, frozenset(), frozenset())
+
+
+def test_recompressed_search_files_hold_the_same_bytes_and_a_damaged_cache_is_not_used(tmp_path):
+    content = b"pagefind_dcd" + b"".join(f"word{i % 97} {i * 7919 % 1000}\n".encode() for i in range(5000))
+    original = gzip.compress(content, 6)
+    for damaged in (b"", b"not gzip", gzip.compress(b"other bytes")):
+        search_file, cache = tmp_path / "wasm.en.pagefind", tmp_path / "cache"
+        search_file.write_bytes(original)
+        cache.mkdir(exist_ok=True)
+        for old in cache.iterdir():
+            old.write_bytes(damaged)
+        recompress(search_file, cache)
+        assert gzip.decompress(search_file.read_bytes()) == content
+        assert len(search_file.read_bytes()) < len(original)
+        assert [gzip.decompress(p.read_bytes()) for p in cache.iterdir()] == [content]
+

@@ -17,9 +17,12 @@ sections (headings, text, `data-search-exclude`), but its lunr index is replaced
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import html
 import json
 import logging
+import math
 import os
 import re
 import subprocess
@@ -31,6 +34,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from zopfli.gzip import compress as zopfli_gzip
+
+from dlqa.files import write_atomically
 
 log = logging.getLogger("mkdocs.hooks.search_index")
 # Next to this package's modules (dlqa/search/), wherever the package is installed.
@@ -39,11 +45,19 @@ WRITER = Path(__file__).resolve().parents[1] / "search" / "write_pagefind_index.
 WORKER = "assets/javascripts/search-worker.js"
 MATERIAL_WORKER = re.compile(r'("search":\s*"[^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"')
 QUESTION_HEADING = re.compile(r'<h[12] id="([^"]+)"')
-# Words per index chunk (Pagefind's default makes ~30 KB chunks; a query loads one per word):
-# smaller chunks cut what the first query downloads, at a few more bytes in the index's meta file.
-INDEX_CHUNK_SIZE = "5000"
+# Pagefind splits its word index into chunks, listed in a meta file: the first query downloads
+# the meta file, then one chunk per word (more for a short prefix). More, smaller chunks mean a
+# bigger meta file; the sum is least when the number of chunks grows with the square root of the
+# index. At today's ~400 records this setting (Pagefind's default is 20000) gives ~2 KB chunks.
+CHUNK_SIZE_PER_SQRT_RECORD = 35
 # Code and notebook output still match, with little weight: prose about a term ranks first.
 CODE_WEIGHT = "0.2"
+
+# Files every first query downloads, whatever it asks (the WebAssembly, 60 KB, and the meta
+# file): recompressed with Zopfli, whose gzip streams are ~5-7 % smaller than Pagefind's. The
+# WebAssembly only changes with Pagefind's version: its recompression (~1 s) is cached.
+RECOMPRESSED = {"wasm.en.pagefind": True, "pagefind.en_*.pf_meta": False}  # pattern: cached?
+RECOMPRESS_CACHE = Path(".cache") / "pagefind"  # in the project root
 
 _record_anchors: dict[str, set[str]] = {}
 
@@ -53,6 +67,34 @@ def lunr_requested() -> bool:
     if engine not in ("pagefind", "lunr"):
         raise PluginError(f"search_index: SEARCH_ENGINE must be pagefind or lunr, not {engine!r}")
     return engine == "lunr"
+
+
+def index_chunk_size(record_count: int) -> int:
+    return round(CHUNK_SIZE_PER_SQRT_RECORD * math.sqrt(record_count))
+
+
+def gunzipped(data: bytes) -> bytes | None:
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError):
+        return None
+
+
+def recompress(path: Path, cache_dir: Path | None) -> None:
+    """Rewrite the gzip file at `path` as Zopfli's gzip stream of the same bytes, if smaller.
+
+    A cached stream is used only if it holds the same bytes (a damaged one is made again).
+    """
+    packed = path.read_bytes()
+    content = gzip.decompress(packed)
+    cached = cache_dir / f"{hashlib.sha256(packed).hexdigest()[:32]}.gz" if cache_dir else None
+    smaller = cached.read_bytes() if cached and cached.exists() else b""
+    if gunzipped(smaller) != content:
+        smaller = min(zopfli_gzip(content, numiterations=1), packed, key=len)
+        if cached:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(cached, smaller)
+    path.write_bytes(smaller)
 
 
 def search_records(docs: list[dict], record_anchors: dict[str, set[str]]) -> list[dict]:
@@ -124,11 +166,14 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         records_file.flush()
         result = subprocess.run(["node", str(WRITER), records_file.name, str(site / "pagefind")],
                                 cwd=root, capture_output=True, text=True,
-                                env={"PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": INDEX_CHUNK_SIZE, **os.environ})
+                                env={"PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(index_chunk_size(len(records))), **os.environ})
     if result.returncode != 0:
         raise PluginError(
             f"search_index: writing the Pagefind index failed:\n{result.stderr}\n"
             "Run `make install` (it runs `npm ci`, which installs Pagefind; Node.js 18+ is required)."
         )
+    for pattern, cached in RECOMPRESSED.items():
+        for path in (site / "pagefind").glob(pattern):
+            recompress(path, root / RECOMPRESS_CACHE if cached else None)
     index_file.write_text(json.dumps({"config": index["config"], "docs": []}), encoding="utf-8")
     log.info("search_index: %d search records indexed by Pagefind in %.1f s", len(records), time.perf_counter() - start)

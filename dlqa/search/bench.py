@@ -8,7 +8,7 @@ builds the site, serves it on 127.0.0.1, and types every query of tests/search_q
 headless Chromium (/usr/bin/chromium, every other host unreachable). It prints:
 
 - build time and peak memory;
-- warm: queries typed one after another on one page; cold: the first `--cold` queries, each
+- warm: queries typed one after another on one page; cold: `--cold` queries of the set, each
   typed right after loading a page in a fresh browser context (empty cache);
 - first: first keydown -> first result on screen; final: first keydown -> the result list as
   it settled for the whole query (median and 95th percentile, ms);
@@ -131,7 +131,7 @@ def note(sample: Sample, answer, downloads: Downloads) -> None:
 def measure(browser, origin: str, server, queries, cold_count: int) -> tuple[Sample, Sample, Sample, float, list[str]]:
     """(warm, cold, on_load, recall@5, misses).
 
-    Warm: every query on one page, one after another. Cold: the first `cold_count` queries,
+    Warm: every query on one page, one after another. Cold: `cold_count` queries spread over the set,
     each in a fresh browser context (empty cache): the page loads, the search box is clicked,
     then the query typed. On load: search bytes a page load costs a reader who never searches.
     """
@@ -152,7 +152,7 @@ def measure(browser, origin: str, server, queries, cold_count: int) -> tuple[Sam
             misses.append(f"{query.query!r} -> {query.expect} (shown: {answer.links[:3]})")
         note(warm, answer, downloads)
     context.close()
-    for query in queries[:cold_count]:
+    for query in spread(queries, cold_count) if cold_count else []:
         downloads.reset()
         context, page = new_page(browser, origin, downloads)
         page.goto(f"{origin}/", wait_until="networkidle")

@@ -12,7 +12,7 @@
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3  // Material's SearchMessageType
 const MIN_QUERY_LENGTH = 2    // a one-letter prefix matches nearly everything
 const MAX_HITS = 10           // questions whose records are fetched and shown
-const FIRST_HITS = 4          // ...of which the first answer shows these, before the others are fetched
+const FIRST_HITS = 2          // ...of which the first answer shows these, before the others are fetched
 const MIN_PREFIX_LENGTH = 4   // shortest word prefix tried when a word has no match (typos)
 // Query words that only join others ("gan vs vae"), and other names for a word.
 const JOINING_WORDS = new Set(["vs", "versus"])
@@ -27,6 +27,7 @@ const SITE_ROOT = new URL("../../", self.location.href)
 let pagefind = null           // Promise of the Pagefind module, started by the first query
 let pending = null            // the latest query not yet answered
 let searching = false
+let shown = null              // the query words whose hits the list shows, all of them
 
 function loadPagefind() {
   return import(new URL("pagefind/pagefind.js", SITE_ROOT).href).then(async module => {
@@ -47,7 +48,11 @@ function decodeEntities(text) {
 }
 
 function queryWords(query) {
-  return query.toLowerCase().split(/[^\p{L}\p{N}_]+/u)
+  const words = query.toLowerCase().split(/[^\p{L}\p{N}_]+/u)
+  // The last word is still being typed ("kv c"): as a prefix, one letter matches a good part of
+  // the index, which costs more than the whole query and ranks nothing.
+  if (words.length > 1 && words.at(-1).length === 1) words.pop()
+  return words
     .filter(word => word && !JOINING_WORDS.has(word))
     .flatMap(word => ALIASES.get(word) ?? [word])
 }
@@ -91,20 +96,21 @@ function pageLocation(url) {
   return url.replace(/^\//, "").split("#")[0]
 }
 
-// Pagefind hits for the query. When nothing matches, each word is retried with a typo fixed,
-// then as ever shorter prefixes.
+// Pagefind hits for the query. When nothing matches, each word is retried with a typo fixed
+// (the fix found in the most records: the likeliest word meant), then as ever shorter prefixes.
 async function findHits(module, words) {
   let { results } = await module.search(words.join(" "))
   for (let i = 0; !results.length && i < words.length; i++) {
-    const prefixes = []
-    for (let length = words[i].length - 1; length >= MIN_PREFIX_LENGTH; length--) prefixes.push(words[i].slice(0, length))
-    for (const replacement of [...typoFixes(words[i]), ...prefixes]) {
-      const retry = words.with(i, replacement)
+    const fixes = await Promise.all(typoFixes(words[i]).map(async fix => {
+      const retry = words.with(i, fix)
+      return { retry, found: (await module.search(retry.join(" "))).results }
+    }))
+    const best = fixes.reduce((most, fix) => (fix.found.length > most.found.length ? fix : most), { found: [] })
+    if (best.found.length) return { hits: best.found.slice(0, MAX_HITS), words: best.retry }
+    for (let length = words[i].length - 1; !results.length && length >= MIN_PREFIX_LENGTH; length--) {
+      const retry = words.with(i, words[i].slice(0, length))
       results = (await module.search(retry.join(" "))).results
-      if (results.length) {
-        words = retry
-        break
-      }
+      if (results.length) words = retry
     }
   }
   return { hits: results.slice(0, MAX_HITS), words }
@@ -135,13 +141,20 @@ function resultItems(hits, records, words) {
   return { items }
 }
 
-// Answers `query` through `answer(result)`: first its best few hits, then all of them
-// (unless a newer query is waiting by then).
+// Answers `query` through `answer(result)`: first its best few hits, then all of them (unless a
+// newer query is waiting by then). A query typed on while Pagefind loaded is not answered.
 async function search(query, answer) {
   const original = queryWords(query)
-  if (query.trim().length < MIN_QUERY_LENGTH || !original.length) return answer({ items: [] })
+  if (query.trim().length < MIN_QUERY_LENGTH || !original.length) {
+    shown = null
+    return answer({ items: [] })
+  }
+  const key = original.join(" ")
+  if (key === shown) return  // the list shows every hit for these words already ("gan" before "gan v")
+  shown = null
   pagefind ??= loadPagefind()
   const module = await pagefind
+  if (pending !== null) return  // typed on while Pagefind loaded: the newer query replaces this one
   const { hits, words } = await findHits(module, original)
   const first = await Promise.all(hits.slice(0, FIRST_HITS).map(hit => hit.data()))
   if (hits.length > FIRST_HITS) {
@@ -150,6 +163,7 @@ async function search(query, answer) {
   }
   const rest = await Promise.all(hits.slice(FIRST_HITS).map(hit => hit.data()))
   answer(resultItems(hits, [...first, ...rest], words))
+  shown = key
 }
 
 // Answer the latest query only: queries that arrive while one is searched replace each other.
@@ -165,6 +179,7 @@ async function answerQueries() {
       await search(query, answer)
     } catch (error) {
       console.warn(`Search failed for ${JSON.stringify(query)}:`, error)
+      shown = null
       answer({ items: [] })
     }
   }
