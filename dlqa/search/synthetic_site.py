@@ -19,8 +19,10 @@ import argparse
 import hashlib
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
+from dlqa.page import ALSO_LABEL
 from dlqa.project import project_root
 
 LINKED = ["dlqa", "pyproject.toml", "package.json", "notebooks", "node_modules", "CONTRIBUTING.md", "requirements.txt", "constraints.txt"]
@@ -32,7 +34,6 @@ HEADING_ID = re.compile(r"\{ ?#([a-z0-9][a-z0-9-]*) ?\}")
 SAME_PAGE_LINK = re.compile(r"\]\(#([\w-]+)\)")
 NOTEBOOK_MARKER = re.compile(r"^\s*<!-- notebook: [\w-]+ -->\s*$")
 QUESTION_START = re.compile(r"^## ", re.M)
-ALSO_ASKED = "*Also asked as:*"
 SHARED_IN_ANSWERS = 0.02    # share of the questions (with answers) a word kept in answers is found in
 SHARED_IN_QUESTIONS = 0.07  # share of the question headings a word kept in questions is found in
 SYLLABLES = ["ka", "lo", "mi", "ter", "van", "sul", "pra", "dor", "ne", "qui", "ram", "bel", "tho", "gis", "fen", "zu"]
@@ -53,10 +54,7 @@ def made_up_word(word: str, copy: int) -> str:
 
 def shared_vocabulary(texts: list[str], share: float) -> frozenset[str]:
     """Lower-cased words found in at least `share` of `texts`."""
-    counts: dict[str, int] = {}
-    for text in texts:
-        for word in {match.lower() for match in WORD.findall(PROTECTED.sub(" ", text))}:
-            counts[word] = counts.get(word, 0) + 1
+    counts = Counter(word for text in texts for word in {match.lower() for match in WORD.findall(PROTECTED.sub(" ", text))})
     return frozenset(word for word, count in counts.items() if count >= share * len(texts))
 
 
@@ -82,7 +80,7 @@ def vary_page(markdown: str, copy: int, shared: frozenset[str], shared_in_questi
         if NOTEBOOK_MARKER.match(line):
             continue
         # The phrasings: the list after the label (a blank line between them).
-        in_phrasings = line.startswith(ALSO_ASKED) or (in_phrasings and (not line.strip() or line.startswith("- ")))
+        in_phrasings = line.startswith(ALSO_LABEL) or (in_phrasings and (not line.strip() or line.startswith("- ")))
         if in_code:
             lines.append(line)
         elif line.startswith("#") or in_phrasings:
