@@ -145,13 +145,10 @@ function resultItems(hits, records, words) {
 // newer query is waiting by then). A query typed on while Pagefind loaded is not answered.
 async function search(query, answer) {
   const original = queryWords(query)
-  if (query.trim().length < MIN_QUERY_LENGTH || !original.length) {
-    shown = null
-    return answer({ items: [] })
-  }
   const key = original.join(" ")
   if (key === shown) return  // the list shows every hit for these words already ("gan" before "gan v")
-  shown = null
+  shown = null  // until this query's answer is complete
+  if (query.trim().length < MIN_QUERY_LENGTH || !original.length) return answer({ items: [] })
   pagefind ??= loadPagefind()
   const module = await pagefind
   if (pending !== null) return  // typed on while Pagefind loaded: the newer query replaces this one
@@ -179,7 +176,6 @@ async function answerQueries() {
       await search(query, answer)
     } catch (error) {
       console.warn(`Search failed for ${JSON.stringify(query)}:`, error)
-      shown = null
       answer({ items: [] })
     }
   }
