@@ -58,7 +58,7 @@ def index_bytes(index):
 
 
 # %% [markdown]
-# **Exact search (flat).** Every query is compared with every vector: $O(nd)$ work per query,
+# **Exact search (flat).** Every query is compared with every vector: $O(n \cdot d)$ work per query,
 # and the index is the raw float32 matrix.
 
 # %%
