@@ -21,7 +21,7 @@
 # - ratios from the laws: Hoffmann's published constants put the compute-optimal point at
 #   26 tokens per parameter at $10^{18}$ FLOPs, drifting to 93 at Chinchilla's budget
 #   ($5.76 \times 10^{23}$); the corrected refit of Besiroglu et al. (2024; $E = 1.82$,
-#   $A = 482.01$, $B = 2085.43$, $\alpha = 0.3478$, $\beta = 0.3658$) gives 18–26, close to the
+#   $A = 482.01$, $B = 2085.43$, $\alpha = 0.3478$, $\beta = 0.3658$) gives 16–26, close to the
 #   "about 20" of the paper's other two methods;
 # - over-training, under the refit: at Chinchilla's compute the optimal model has 72B
 #   parameters; a model half that size reaches the same loss with 1.26× the training compute

@@ -27,6 +27,7 @@ import torch.nn.functional as F
 plt.rcParams.update({"figure.figsize": (7, 3.5), "figure.dpi": 100,
                      "figure.facecolor": "white", "axes.facecolor": "white"})
 torch.manual_seed(0)
+torch.set_num_threads(1)                 # tiny tensors: extra threads only add overhead
 
 
 class Block(nn.Module):
