@@ -13,7 +13,8 @@
 # - on an H100 SXM (3.35 TB/s HBM3, 989 TFLOP/s dense bf16) the batch-1 ceilings with an
 #   8,192-token bf16 KV cache are about 196 tokens/s for 8B bf16, 46 for 70B fp8 on one GPU,
 #   47 for 70B bf16 split over two GPUs (before any communication cost), 88 for 70B int4, and
-#   65 for 405B fp8 over eight GPUs;
+#   65 for 405B fp8 over eight GPUs; the 70B KV cache is 2.7 GB at 8K tokens and 43 GB at 128K,
+#   and at batch 1 the GPU uses under 1 % of its FLOP/s;
 # - prefill of a 2,000-token prompt through 70B does about 2,000 FLOPs per byte of bf16 weights
 #   (about 1,340 counting activation traffic), far above the H100's ridge of 295, and needs at least
 #   0.29 s of one H100's bf16 peak, whereas a decode step does about 1 FLOP per weight byte.
@@ -98,6 +99,9 @@ assert round(ceil[("70B", "bf16", 2)]) == 47
 assert round(ceil[("70B", "int4", 1)]) == 88
 assert round(ceil[("405B", "fp8", 8)]) == 65
 assert round(kv_bytes_per_token(**CONFIGS["70B"]) * CONTEXT / 1e9, 2) == 2.68   # the 8K cache
+assert round(kv_bytes_per_token(**CONFIGS["70B"]) * 131072 / 1e9) == 43          # at 128K
+# at the fp8 ceiling the GPU does 2 FLOPs per parameter per token: under 1 % of its peak
+assert 2 * params["70B"] * ceil[("70B", "fp8", 1)] / H100_BF16 < 0.01
 # weights only, no cache: the 70B fp8 figure people quote
 assert round(H100_BW / (params["70B"] * 1.0)) == 47
 
