@@ -84,6 +84,9 @@ assert [round(r, 3) for _, r, _, _ in rows] == [1.0, 1.75, 1.969, 1.998]
 assert [nv for _, _, nv, _ in rows] == [1.0, 7.0, 63.0, 1023.0]
 assert all(ring_bytes(p, 1.0) < 2 for p in range(2, 100_000))
 assert ring_bytes(1024, 1.0) / ring_bytes(8, 1.0) < 1.15     # 128x the workers, <15% more bytes
+ring_ms = ring_bytes(1024, N_bytes) / 50e9 * 1e3               # 50 GB/s links (400 Gb/s)
+print(f"bandwidth term for 1 GB on 1,024 GPUs at 50 GB/s: {ring_ms:.1f} ms")
+assert round(ring_ms) == 40
 
 # %% [markdown]
 # **Time.** With link bandwidth $B$ per worker and per-step latency $\alpha$, a ring all-reduce
