@@ -1,0 +1,122 @@
+"""Every Python snippet on a topic page runs, as written, on the CPU with no network.
+
+One test per page (`pytest tests/test_snippets.py -k cnns`): the page's snippets run in one new
+interpreter, each in a fresh namespace (dlqa.run_snippets); a failure names
+docs/topics/PAGE.md:LINE and the exception. Snippets marked "Not run in the tests: <reason>"
+are only compiled, and may be at most 5 % of all snippets.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from dlqa.run_snippets import run_page
+from dlqa.snippets import MAX_NOT_RUN, page_snippets
+
+ROOT = Path(__file__).resolve().parent.parent
+TOPICS = sorted((ROOT / "docs" / "topics").glob("*.md"))
+SNIPPETS = {page.stem: page_snippets(page.read_text(encoding="utf-8"), page.relative_to(ROOT).as_posix()) for page in TOPICS}
+RUNNABLE = [name for name, snippets in SNIPPETS.items() if any(not s.not_run for s in snippets)]
+
+
+@pytest.mark.parametrize("name", RUNNABLE)
+def test_page_snippets_run(name, tmp_path):
+    failures = run_page(f"docs/topics/{name}.md", ROOT, tmp_path)
+    assert not failures, f"{len(failures)} snippet(s) of docs/topics/{name}.md fail:\n\n" + "\n\n".join(failures)
+
+
+def test_few_snippets_are_marked_not_run_and_each_says_why():
+    every = [snippet for snippets in SNIPPETS.values() for snippet in snippets]
+    marked = [snippet for snippet in every if snippet.not_run]
+    assert len(every) > 200, "the topic pages should hold their snippets"
+    assert not [s.where for s in marked if not s.reason], "a snippet marked 'Not run in the tests' must give a reason"
+    assert len(marked) <= MAX_NOT_RUN * len(every), (
+        f"{len(marked)} of {len(every)} snippets are marked not run (at most {MAX_NOT_RUN:.0%}): "
+        + ", ".join(s.where for s in marked))
+
+
+def test_marked_snippets_still_compile():
+    for snippets in SNIPPETS.values():
+        for snippet in (s for s in snippets if s.not_run):
+            compile(snippet.padded(), snippet.path, "exec")
+
+
+# --- The runner itself, on a page made for the test ---------------------------------------
+
+PAGE = '''\
+# Runner test
+
+=== "Tab"
+
+    ```python
+    import math
+    shared = math.pi
+    print(shared)
+    ```
+
+!!! note "Admonition"
+
+    ```python
+    print(shared)
+    ```
+
+```python title="Not run in the tests: needs a cluster"
+import torch.distributed as dist
+dist.init_process_group("nccl")
+```
+
+```python
+import socket
+try:
+    socket.create_connection(("127.0.0.1", 9), timeout=1)
+except OSError:
+    pass  # a library that swallows the error does not hide the attempt
+```
+
+```python
+import time
+time.sleep(30)
+```
+
+```text
+not python
+```
+
+```python
+assert 1 + 1 == 3, "arithmetic"
+```
+'''
+
+
+@pytest.fixture(scope="module")
+def runner_failures(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site")
+    (root / "docs").mkdir()
+    (root / "docs" / "runner.md").write_text(PAGE)
+    scratch = tmp_path_factory.mktemp("scratch")
+    return run_page("docs/runner.md", root, scratch, timeout=2)
+
+
+def test_fences_in_tabs_and_admonitions_are_found_and_dedented():
+    snippets = page_snippets(PAGE, "docs/runner.md")
+    assert [s.line for s in snippets] == [5, 13, 17, 22, 30, 39]
+    assert snippets[0].code.startswith("import math\n")
+    assert snippets[2].not_run and snippets[2].reason == "needs a cluster"
+
+
+def test_each_snippet_has_a_fresh_namespace(runner_failures):
+    assert runner_failures[0].startswith("docs/runner.md:14: NameError: name 'shared' is not defined")
+
+
+def test_a_network_attempt_fails_the_snippet_even_if_caught(runner_failures):
+    assert runner_failures[1].startswith("docs/runner.md:22: NetworkBlocked: the snippet tried to reach the network")
+
+
+def test_a_slow_snippet_times_out(runner_failures):
+    assert runner_failures[2].startswith("docs/runner.md:32: SnippetTimeout: the snippet ran longer than 2 s")
+
+
+def test_a_failure_names_the_page_line_and_the_exception(runner_failures):
+    assert runner_failures[3].startswith("docs/runner.md:40: AssertionError: arithmetic")
+    assert 'assert 1 + 1 == 3, "arithmetic"' in runner_failures[3]  # the traceback shows the page's code
+    assert len(runner_failures) == 4  # the marked snippet (it would fail) was not run
