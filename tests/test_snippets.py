@@ -8,9 +8,11 @@ are only compiled, and may be at most 5 % of all snippets.
 
 from pathlib import Path
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
-from dlqa.run_snippets import run_page
+from dlqa.run_snippets import imported_modules, run_pages
 from dlqa.snippets import MAX_NOT_RUN, page_snippets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,9 +21,26 @@ SNIPPETS = {page.stem: page_snippets(page.read_text(encoding="utf-8"), page.rela
 RUNNABLE = [name for name, snippets in SNIPPETS.items() if any(not s.not_run for s in snippets)]
 
 
+GROUPS = 2  # runner processes at once; each imports the frameworks once and forks one interpreter per page
+
+
+@pytest.fixture(scope="session")
+def snippet_failures(request, tmp_path_factory) -> dict[str, list[str]]:
+    """Failure messages per page, for the pages this session selected (`-k nlp` runs one page)."""
+    names = {item.callspec.params["name"] for item in request.session.items
+             if getattr(item, "originalname", "") == "test_page_snippets_run"}
+    groups = [[] for _ in range(GROUPS)]
+    for name in sorted(names, key=lambda name: -len(SNIPPETS[name])):  # largest pages first, to the emptiest group
+        min(groups, key=lambda group: sum(len(SNIPPETS[n]) for n in group)).append(name)
+    with ThreadPoolExecutor(GROUPS) as pool:
+        runs = [pool.submit(run_pages, [f"docs/topics/{name}.md" for name in group], ROOT, tmp_path_factory.mktemp("snippets"))
+                for group in groups if group]
+        return {page: messages for run in runs for page, messages in run.result().items()}
+
+
 @pytest.mark.parametrize("name", RUNNABLE)
-def test_page_snippets_run(name, tmp_path):
-    failures = run_page(f"docs/topics/{name}.md", ROOT, tmp_path)
+def test_page_snippets_run(name, snippet_failures):
+    failures = snippet_failures[f"docs/topics/{name}.md"]
     assert not failures, f"{len(failures)} snippet(s) of docs/topics/{name}.md fail:\n\n" + "\n\n".join(failures)
 
 
@@ -88,13 +107,31 @@ assert 1 + 1 == 3, "arithmetic"
 '''
 
 
+CRASH = '```python\nimport os\nos._exit(3)\n```\n\n```python\nprint("never runs")\n```\n'
+
+
 @pytest.fixture(scope="module")
-def runner_failures(tmp_path_factory):
+def runs(tmp_path_factory):
     root = tmp_path_factory.mktemp("site")
     (root / "docs").mkdir()
+    (root / "docs" / "crash.md").write_text(CRASH)
     (root / "docs" / "runner.md").write_text(PAGE)
-    scratch = tmp_path_factory.mktemp("scratch")
-    return run_page("docs/runner.md", root, scratch, timeout=2)
+    return run_pages(["docs/crash.md", "docs/runner.md"], root, tmp_path_factory.mktemp("scratch"), timeout=2)
+
+
+@pytest.fixture(scope="module")
+def runner_failures(runs):
+    return runs["docs/runner.md"]
+
+
+def test_a_page_whose_interpreter_dies_is_reported_and_the_next_page_still_runs(runs):
+    assert runs["docs/crash.md"] == [runs["docs/crash.md"][0]]
+    assert runs["docs/crash.md"][0].startswith("docs/crash.md:1: the page's interpreter died")
+    assert len(runs["docs/runner.md"]) == 4
+
+
+def test_the_runner_preloads_only_what_snippets_import():
+    assert imported_modules("import torch.nn as nn\nfrom keras import layers\nfrom . import x\n") == {"torch", "keras"}
 
 
 def test_fences_in_tabs_and_admonitions_are_found_and_dedented():
