@@ -12,7 +12,7 @@ without paying for the imports again. In a page's interpreter:
   modules stay loaded), runs in a fresh temporary folder, and finds os.environ as it was;
 - any network connection (other than a local Unix socket) raises, and an attempt fails the
   snippet even when the library catches the error;
-- a snippet running longer than --timeout seconds is stopped;
+- a snippet is stopped after --timeout seconds of CPU time, or ten times that in wall time;
 - marked snippets (title "Not run in the tests: ...") are compiled, not run.
 
 Results go to DIR/N.jsonl for the N-th page (0-based), one JSON line per snippet as soon as it
@@ -119,15 +119,15 @@ def run_snippet(snippet: Snippet, timeout: int) -> dict:
     ATTEMPTS.clear()
     with tempfile.TemporaryDirectory(prefix="snippet-") as folder:
         os.chdir(folder)
-        signal.alarm(timeout)
+        limits(timeout)
         try:
             exec(code, {"__name__": "__main__", "__builtins__": __builtins__})
         except BaseException as error:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are failures too
-            signal.alarm(0)
+            limits(0)
             trace = traceback.format_exception(type(error), error, error.__traceback__.tb_next)  # from the snippet on
             return failure(snippet, headline(snippet, error), "".join(trace))
         finally:
-            signal.alarm(0)
+            limits(0)
             os.chdir(cwd)
             os.environ.clear()
             os.environ.update(environ)
@@ -135,6 +135,16 @@ def run_snippet(snippet: Snippet, timeout: int) -> dict:
         return failure(snippet, f"{snippet.where}: NetworkBlocked: the snippet tried to reach the network "
                        f"({ATTEMPTS[0]}) and a library caught the error; snippets run offline", "")
     return {"line": snippet.line, "ok": True, "ran": True}
+
+
+WALL_FACTOR = 10  # a snippet may take this many times its CPU limit in wall time (a busy machine, a sleep)
+
+
+def limits(cpu_seconds: int) -> None:
+    """Stop the running snippet after `cpu_seconds` of CPU time (all threads; a busy machine does not
+    count) or WALL_FACTOR times that in wall time (a snippet that hangs or sleeps); 0 clears both."""
+    signal.setitimer(signal.ITIMER_PROF, cpu_seconds)
+    signal.setitimer(signal.ITIMER_REAL, cpu_seconds * WALL_FACTOR)
 
 
 def headline(snippet: Snippet, error: BaseException) -> str:
@@ -176,7 +186,7 @@ def run_in_child(snippets: list[Snippet], results: Path, timeout: int) -> None:
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(status)
-    deadline = time.monotonic() + timeout * max(len(snippets), 1) + 30
+    deadline = time.monotonic() + WALL_FACTOR * timeout * max(len(snippets), 1) + 30
     while os.waitpid(pid, os.WNOHANG) == (0, 0):
         if time.monotonic() > deadline:
             os.kill(pid, signal.SIGKILL)
@@ -189,13 +199,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("pages", nargs="+", help="Markdown pages, e.g. docs/topics/cnns.md (as named in errors)")
     parser.add_argument("--results", required=True, type=Path, help="folder for one N.jsonl file per page")
-    parser.add_argument("--timeout", type=int, default=60, help="seconds allowed per snippet")
+    parser.add_argument("--timeout", type=int, default=60, help="CPU seconds allowed per snippet")
     args = parser.parse_args(argv)
     pages = [page_snippets(Path(page).read_text(encoding="utf-8"), page) for page in args.pages]
 
     def stop(signum, frame):
-        raise SnippetTimeout(f"the snippet ran longer than {args.timeout} s")
+        if signum == signal.SIGPROF:
+            raise SnippetTimeout(f"the snippet ran longer than {args.timeout} s of CPU time")
+        raise SnippetTimeout(f"the snippet ran longer than {args.timeout * WALL_FACTOR} s of wall time")
 
+    signal.signal(signal.SIGPROF, stop)
     signal.signal(signal.SIGALRM, stop)
     block_network()
     wanted = set().union(*(imported_modules(s.code) for snippets in pages for s in snippets if not s.not_run))
@@ -223,7 +236,7 @@ def run_pages(pages: list[str], root: Path, scratch: Path, timeout: int = 60) ->
     env = {**os.environ, **OFFLINE_CPU, "HOME": str(scratch), "KERAS_HOME": str(scratch / "keras"),
            "HF_HOME": str(scratch / "hf")}
     command = [sys.executable, "-m", "dlqa.run_snippets", "--results", str(results), "--timeout", str(timeout), *pages]
-    budget = sum(timeout * max(len(s), 1) + 30 for s in snippets.values()) + 120
+    budget = sum(WALL_FACTOR * timeout * max(len(s), 1) + 30 for s in snippets.values()) + 120
     try:
         done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=budget)
         output = done.stderr
