@@ -22,6 +22,11 @@ $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
+# The frameworks the answers' code snippets need (torch, TensorFlow, Keras, ...): for `make test` only.
+$(VENV)/.snippets: $(VENV)/.installed requirements-snippets.txt constraints-snippets.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-snippets.txt -c constraints.txt -c constraints-snippets.txt
+	touch $@
+
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "error: Node.js 18+ with npm is required: the site serves KaTeX and Mermaid from npm packages (https://nodejs.org)"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
@@ -41,7 +46,7 @@ build: install
 pdf: build /usr/bin/chromium
 	$(VENV)/bin/qa pdf --site site --out site/dl-interview-qa.pdf
 
-test: install /usr/bin/chromium
+test: install $(VENV)/.snippets /usr/bin/chromium
 	$(PY) -m pytest
 
 coverage: install
