@@ -32,7 +32,8 @@ import nbformat
 from nbclient import NotebookClient
 
 from dlqa.errors import ContentError
-from dlqa.files import write_atomically
+from dlqa.files import decode_utf8, write_atomically
+from dlqa.notebooks.pages import check_headings
 from dlqa.notebooks.render import strip_ansi
 
 log = logging.getLogger("mkdocs.plugins.notebooks")
@@ -92,13 +93,21 @@ def settings_for(root: Path) -> Settings:
     )
 
 
-def read_source(path: Path):
+def source_text(path: Path, shown: str | None = None) -> str:
+    """A notebook's source text. Raises ContentError (naming `shown`, default the path) on invalid
+    UTF-8 or on a heading that is not plain text (check_headings)."""
+    text = decode_utf8(Path(path).read_bytes(), shown or str(path))
+    check_headings(text, shown or str(path))
+    return text
+
+
+def read_source(path: Path, shown: str | None = None):
     """The notebook of a percent-format source, with deterministic cell ids.
 
     jupytext gives every cell a random id on each read, which would make the served .ipynb
     differ from build to build; ids from the cell's position are stable and valid (nbformat 4.5).
     """
-    nb = jupytext.read(path, fmt="py:percent")
+    nb = jupytext.reads(source_text(path, shown), fmt="py:percent")
     for index, cell in enumerate(nb.cells):
         cell.id = f"cell-{index + 1}"
     return nb
@@ -116,7 +125,7 @@ def cache_key(sources: Iterable[str], kernel_name: str, requirements: str | None
 
 def executed_path(s: Settings, name: str, fresh=None) -> Path:
     """Where the executed .ipynb of notebook NAME's current code is (or will be) cached."""
-    fresh = fresh if fresh is not None else read_source(s.source(name))
+    fresh = fresh if fresh is not None else read_source(s.source(name), s.display(s.source(name)))
     return s.cache_dir / f"{name}-{cache_key(code_sources(fresh), KERNEL_NAME, s.requirements)}.ipynb"
 
 
@@ -221,7 +230,7 @@ def read_cached(s: Settings, path: Path, fresh):
 
 def prepare(s: Settings, name: str, *, allow_execute: bool = True) -> Prepared:
     """The notebook's current prose and code, with cached outputs, executing it on a cache miss."""
-    fresh = read_source(s.source(name))
+    fresh = read_source(s.source(name), s.display(s.source(name)))
     cached = executed_path(s, name, fresh)
     merged = read_cached(s, cached, fresh)
     if merged is None and s.execute and allow_execute:
