@@ -5,6 +5,13 @@ in `.cache/notebooks/NAME-KEY.ipynb`, KEY being the sha256 of the code cells' so
 kernel name and the pins (`requirements.txt` and `constraints.txt`), so prose-only edits
 never re-execute. Notebooks missing from the cache are executed in parallel.
 
+Notebooks are contributed code. Each runs in a fresh kernel whose working folder is a scratch
+folder (deleted afterwards), with only a few harmless environment variables (no tokens): its one
+output is the executed notebook. The project's own files (docs/, dlqa/, notebooks/, .github/ and
+the top-level files) are hashed before and after execution, and any change fails the build. A
+notebook has TIMEOUT seconds per cell and TOTAL_TIMEOUT in all, and its outputs may take at most
+MAX_OUTPUT_BYTES; each limit fails the build naming the notebook and the limit.
+
 A corrupt cache file (unreadable, invalid, or not matching the source's code cells) is
 discarded with a warning naming it, and the notebook runs again. Cell ids are derived from
 the cell's position, so the notebooks the site serves are byte-identical between builds.
@@ -23,6 +30,7 @@ import json
 import logging
 import os
 import re
+import tempfile
 import time
 from pathlib import Path
 from typing import Iterable
@@ -47,6 +55,12 @@ if not cache_log.handlers:
 
 KERNEL_NAME = "python3"
 TIMEOUT = 120  # seconds per cell
+TOTAL_TIMEOUT = 300  # seconds per notebook, kernel start included
+MAX_OUTPUT_BYTES = 5_000_000  # per notebook: its outputs as stored in the .ipynb (figures are base64)
+# The only variables of the build's environment a kernel sees (no tokens, no credentials).
+KERNEL_ENV_KEPT = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "VIRTUAL_ENV", "SYSTEMROOT")
+# What notebooks must not change while they run: the project's own files, hashed before and after.
+WATCHED_DIRS = ("docs", "dlqa", "notebooks", ".github")
 CACHE_VERSION = 1  # bump when the way notebooks are executed changes
 CACHE_DIR_ENV = "NOTEBOOKS_CACHE_DIR"
 EXECUTE_ENV = "NOTEBOOKS_EXECUTE"
@@ -188,20 +202,54 @@ def cache_write(s: Settings, path: Path, nb) -> None:
             old.unlink(missing_ok=True)
 
 
+def kernel_env() -> dict[str, str]:
+    return {**{k: v for k, v in os.environ.items() if k in KERNEL_ENV_KEPT}, **KERNEL_ENV}
+
+
+def output_bytes(nb) -> int:
+    """The size of a notebook's outputs as the .ipynb stores them."""
+    return sum(len(json.dumps(cell.get("outputs", []))) for cell in nb.cells if cell.cell_type == "code")
+
+
 def execute(s: Settings, name: str, nb):
-    """Run a notebook in a fresh kernel (cwd: the notebooks dir). Raises ContentError on any failure."""
+    """Run a notebook in a fresh kernel, in a scratch folder, within the time and output limits.
+    Raises ContentError on any failure."""
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     current: list[int | None] = [None]
-    client = NotebookClient(nb, timeout=TIMEOUT, kernel_name=KERNEL_NAME,
-                            resources={"metadata": {"path": str(s.notebook_dir)}},
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no TCP-encryption warning
-    client.on_cell_start = lambda cell, cell_index, **_: current.__setitem__(0, cell_index)
-    try:
-        client.execute(env={**os.environ, **KERNEL_ENV})
-    except Exception as exc:
-        path = s.source(name)
-        raise describe_failure(exc, nb, current[0], path.read_text(encoding="utf-8"), s.display(path)) from exc
+    path = s.source(name)
+    start = time.monotonic()
+
+    def cell_timeout(cell) -> int:  # the per-cell limit, or what is left of the notebook's total
+        return max(1, int(min(TIMEOUT, TOTAL_TIMEOUT - (time.monotonic() - start))))
+
+    with tempfile.TemporaryDirectory(prefix=f"dlqa-notebook-{name}-") as scratch:
+        client = NotebookClient(nb, timeout=TIMEOUT, timeout_func=cell_timeout, kernel_name=KERNEL_NAME,
+                                resources={"metadata": {"path": scratch}},
+                                extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no TCP-encryption warning
+        client.on_cell_start = lambda cell, cell_index, **_: current.__setitem__(0, cell_index)
+        try:
+            client.execute(env=kernel_env())
+        except Exception as exc:
+            if time.monotonic() - start >= TOTAL_TIMEOUT - 1:
+                raise ContentError(s.display(path), 0, f"ran longer than the limit of {TOTAL_TIMEOUT} s per "
+                                   "notebook (keep notebooks to a few seconds)") from exc
+            raise describe_failure(exc, nb, current[0], path.read_text(encoding="utf-8"), s.display(path)) from exc
+    if (size := output_bytes(nb)) > MAX_OUTPUT_BYTES:
+        raise ContentError(s.display(path), 0, f"its outputs take {size:,} bytes, more than the limit of "
+                           f"{MAX_OUTPUT_BYTES:,} bytes per notebook (print less, draw fewer or smaller figures)")
     return nb
+
+
+def project_files(root: Path) -> dict[str, str]:
+    """sha256 of every file notebooks must leave alone: the project's top-level files and those under WATCHED_DIRS."""
+    paths = [p for p in root.iterdir() if p.is_file()]
+    paths += [p for folder in WATCHED_DIRS if (root / folder).is_dir() for p in (root / folder).rglob("*")
+              if p.is_file() and "__pycache__" not in p.parts]
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+
+
+def changed_files(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
 
 
 def warn_discarded(s: Settings, path: Path, error: BaseException) -> None:
@@ -255,6 +303,7 @@ def prepare_all(s: Settings, names: Iterable[str]) -> dict[str, Prepared]:
         log.info(f"notebooks: executing {len(missing)} notebook(s) with {min(s.jobs, len(missing))} worker(s): "
                  + ", ".join(missing))
         errors = []
+        before = project_files(s.root)
         with concurrent.futures.ThreadPoolExecutor(max_workers=s.jobs) as pool:
             futures = {n: pool.submit(prepare, s, n) for n in missing}
             for n, future in futures.items():
@@ -262,6 +311,12 @@ def prepare_all(s: Settings, names: Iterable[str]) -> dict[str, Prepared]:
                     ready[n] = future.result()
                 except ContentError as exc:
                     errors.append(exc)
+        ran = ", ".join(s.display(s.source(n)) for n in missing)
+        changed = changed_files(before, project_files(s.root))
+        errors += [ContentError(path, 0, f"changed while these notebooks ran: {ran}; a notebook may write only "
+                                "to its scratch folder (restore the file with git)") for path in changed]
+        for n in missing if changed else []:  # not cached: the next build runs them again, and fails again
+            executed_path(s, n).unlink(missing_ok=True)
         if errors:
             raise ExceptionGroup("notebook execution failed", errors)
         log.info(f"notebooks: executed {len(missing)} notebook(s) in {time.monotonic() - start:.1f} s")
