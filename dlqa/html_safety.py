@@ -134,7 +134,6 @@ def unsafe_html(html: str) -> list[Finding]:
     return findings
 
 
-
 # --- The whole document, after the theme ------------------------------------------------------
 
 # What Material and print-site emit around the content, beyond the content allow-list.
@@ -201,7 +200,7 @@ class ThemeMarkup:
         url = url.split("#")[0].split("?")[0]
         if url.startswith("/"):
             return url[len(self.base_path):] if url.startswith(self.base_path) else None
-        return posixpath.normpath(posixpath.join(posixpath.dirname(page_url) if not page_url.endswith("/") else page_url, url))
+        return posixpath.normpath(posixpath.join(posixpath.dirname(page_url), url))
 
 
 def _theme_check(tag: str, attributes: dict[str, str | None], text: str, page_url: str, theme: ThemeMarkup) -> str | None:
@@ -234,9 +233,20 @@ def _theme_check(tag: str, attributes: dict[str, str | None], text: str, page_ur
     return None
 
 
+def _document_attribute(tag: str, name: str, value: str | None) -> str | None:
+    """Why an attribute is not allowed anywhere in a page the theme rendered, or None."""
+    if name.startswith(("data-", "aria-")) or (name == "href" and value in THEME_URLS):
+        return None
+    if name in THEME_ATTRIBUTES.get(tag, ()):  # none of them is an event handler
+        return check_attribute("a", "href", value) if name == "href" else None  # a <link>'s URL: a link's rules
+    if tag == "input" and name == "type":
+        return None  # the theme's input types: _theme_check
+    return check_attribute(tag, name, value)
+
+
 def unsafe_document(html: str, page_url: str, theme: ThemeMarkup) -> list[Finding]:
-    """Every element or attribute of a whole page (as the theme rendered it) outside what the
-    content allow-list and the theme allow, in document order."""
+    """Every element or attribute of a whole page as the theme rendered it (`page_url`: its URL from
+    the site root) outside what the content allow-list and the theme allow, in document order."""
     findings = []
     for node in LexborHTMLParser(html).root.traverse(include_text=False):
         tag = node.tag
@@ -246,22 +256,7 @@ def unsafe_document(html: str, page_url: str, theme: ThemeMarkup) -> list[Findin
         if tag not in ALLOWED_ELEMENTS and tag not in THEME_ELEMENTS:
             findings.append(Finding(_describe(tag, attributes), f"element <{tag}> is not allowed"))
             continue
-        for name, value in attributes.items():
-            name = name.lower()
-            if name.startswith(("data-", "aria-")) or (name == "href" and value in THEME_URLS):
-                continue
-            extra = THEME_ATTRIBUTES.get(tag, ())
-            if name in extra and not name.startswith("on") and name not in URL_ATTRIBUTES:
-                continue
-            if name in extra and name in URL_ATTRIBUTES:
-                reason = check_attribute("a", "href", value) if tag != "script" else None
-            elif tag == "input" and name == "type":
-                reason = None
-            else:
-                reason = check_attribute(tag, name, value)
-            if reason:
-                findings.append(Finding(_describe(tag, attributes), reason))
-        reason = _theme_check(tag, attributes, node.text(deep=True) if tag in ("script", "style") else "", page_url, theme)
-        if reason:
-            findings.append(Finding(_describe(tag, attributes), reason))
+        reasons = [_document_attribute(tag, name.lower(), value) for name, value in attributes.items()]
+        reasons.append(_theme_check(tag, attributes, node.text(deep=True) if tag in ("script", "style") else "", page_url, theme))
+        findings += [Finding(_describe(tag, attributes), reason) for reason in reasons if reason]
     return findings
