@@ -9,6 +9,7 @@ by their first bytes), and the project's own assets by exact path. Extend the li
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 # The project's own front-end files, by exact path under docs/ (mkdocs.yml loads them).
@@ -61,12 +62,15 @@ def refused_file(path: str, head: bytes, theme_files: frozenset[str] | set[str])
 
 
 def theme_files(template_dirs: list[Path]) -> frozenset[str]:
-    """Every file the theme publishes (paths relative to its folders), templates aside."""
-    return frozenset(
-        path.relative_to(folder).as_posix()
-        for folder in map(Path, template_dirs) if folder.is_dir()
-        for path in folder.rglob("*") if path.is_file() and path.suffix != ".html" and "__pycache__" not in path.parts
-    )
+    """Every file the theme publishes (paths relative to its folders): not its templates, and nothing
+    under a hidden folder (MkDocs publishes none; Material keeps its thousands of icons in one)."""
+    found = set()
+    for folder in map(Path, template_dirs):
+        for parent, dirs, names in os.walk(folder):
+            dirs[:] = [name for name in dirs if not name.startswith(".") and name != "__pycache__"]
+            found |= {(Path(parent) / name).relative_to(folder).as_posix() for name in names
+                      if not name.endswith((".html", ".py", ".pyc")) and not name.startswith(".")}
+    return frozenset(found)
 
 
 def default_theme_dirs() -> list[Path]:
