@@ -235,8 +235,9 @@ def _theme_check(tag: str, attributes: dict[str, str | None], text: str, page_ur
 
 def _document_attribute(tag: str, name: str, value: str | None) -> str | None:
     """Why an attribute is not allowed anywhere in a page the theme rendered, or None."""
-    if name.startswith(("data-", "aria-")) or (name == "href" and value in THEME_URLS):
-        return None
+    if (name in GLOBAL_ATTRIBUTES and not (name == "id" and tag in HEADINGS)) or name.startswith(("data-", "aria-")) \
+            or (name == "href" and value in THEME_URLS):
+        return None  # plain values (class, title ...): the common case, answered first
     if name in THEME_ATTRIBUTES.get(tag, ()):  # none of them is an event handler
         return check_attribute("a", "href", value) if name == "href" else None  # a <link>'s URL: a link's rules
     if tag == "input" and name == "type":
