@@ -95,10 +95,24 @@ def check_attribute(tag: str, name: str, value: str | None) -> str | None:
     return None
 
 
-def unsafe_html(html: str) -> list[Finding]:
-    """Every element or attribute of `html` outside the allow-list, in document order."""
+# Math and diagrams rendered at build time (dlqa/prerender/) sit in these wrappers.
+RENDERED_WRAPPERS = ".arithmatex, .mermaid-diagram"
+
+
+def unsafe_html(html: str, rendered: frozenset[str] | set[str] = frozenset()) -> list[Finding]:
+    """Every element or attribute of `html` outside the allow-list, in document order.
+
+    `rendered` holds the fragments the build's renderers produced (KaTeX's HTML, MathML and
+    SVG; Mermaid's SVG), as the parser serialises them: a wrapper whose whole markup is one of
+    them is the project's own and is not checked. Anything else, e.g. SVG a contributor wrote
+    or a renderer's wrapper edited by hand, is checked as usual.
+    """
     findings = []
     root = LexborHTMLParser(html).root
+    if rendered:
+        for node in root.css(RENDERED_WRAPPERS):
+            if node.html in rendered:
+                node.decompose()
     for node in root.traverse(include_text=False):
         tag = node.tag
         if tag.startswith("-"):  # comments, doctype

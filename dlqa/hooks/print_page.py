@@ -81,13 +81,21 @@ def link_notebook_pages(html: str, base: str) -> str:
     return NOTEBOOK_PAGE_LINK.sub(lambda m: f'href="{base}/notebooks/{m["name"]}/"', html)
 
 
-def on_post_build(*, config: MkDocsConfig) -> None:
+def print_page_path(config: MkDocsConfig) -> Path | None:
+    """Where the print-site plugin writes the print page, or None if it is disabled."""
     plugin = config.plugins.get("print-site")
     if plugin is None or not plugin.config.get("enabled"):
-        return
+        return None
     basename = plugin.config.get("print_page_basename", "print_page")
     site = Path(config.site_dir)
-    path = site / basename / "index.html" if config.use_directory_urls else site / f"{basename}.html"
+    return site / basename / "index.html" if config.use_directory_urls else site / f"{basename}.html"
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    path = print_page_path(config)
+    if path is None:
+        return
+    site = Path(config.site_dir)
     if not path.exists():
         raise PluginError(f"print_page: {path} was not written; keep print-site the last plugin in mkdocs.yml")
     html = path.read_text(encoding="utf-8")
