@@ -7,8 +7,8 @@ browser. A diagram Mermaid cannot parse fails the build naming the source file a
 Without Chromium, a build uses the cache and fails, saying what to install, only if a diagram
 is not in it (a new or edited diagram): a page must never ship a diagram as source text.
 
-The print page is rendered after print-site has written it (on_post_build), from the cache:
-print-site's id rewriting is slow on long SVG lines.
+Diagrams are drawn in on_page_context, as formulas are (see render_math): search indexes the
+diagram's source, as before; the print page gets its SVG after print-site wrote it.
 
 The SVG follows the light and dark scheme through Material's colour variables; it is an
 image with a title for assistive technology (see the worker).
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from dlqa import chromium
@@ -107,8 +107,9 @@ def rendered_diagrams(html: str, page: Page | None) -> str:
     return replace_diagrams(html, rendered)
 
 
-def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return rendered_diagrams(html, page)
+def on_page_context(context: dict, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    page.content = rendered_diagrams(page.content, page)
+    return context
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

@@ -6,10 +6,12 @@ project's `katex` npm package, `throwOnError`), and cached by formula and mode i
 `.cache/prerender/`, so a warm build or `make serve` starts no Node at all. A formula KaTeX
 cannot render fails the build naming the source file and line.
 
-The print page is rendered after print-site has written it (on_post_build), from the cache:
-print-site's id rewriting takes minutes on KaTeX's long lines, seconds on the TeX. Material's
-search reads pages after this hook; it indexes the TeX, as the rendered glyphs are marked
-`data-search-exclude` (see katex.mjs).
+A page's formulas are rendered in on_page_context, the last step before its template: every
+on_page_content (the allow-list's, print-site's copy for the print page) and Material's search
+(which reads pages in its own on_page_context, before hooks) see the TeX, so search indexes
+the TeX, not KaTeX's glyphs. The print page is rendered after print-site has written it
+(on_post_build), from the cache: print-site's id rewriting would take minutes on KaTeX's
+long lines.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from dlqa.prerender.cache import CACHE_DIR, RENDERED, RenderCache, Renderer, cache_name, normalised
@@ -96,8 +98,9 @@ def rendered_math(html: str, page: Page | None) -> str:
     return replace_formulas(html, rendered)
 
 
-def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return rendered_math(html, page)
+def on_page_context(context: dict, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    page.content = rendered_math(page.content, page)
+    return context
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
