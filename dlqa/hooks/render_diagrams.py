@@ -59,9 +59,8 @@ def on_config(config: MkDocsConfig) -> None:
 def location(page: Page | None, source: str) -> str:
     if page is None:
         return "the print page"
-    longest = max(source.splitlines(), key=len, default="")
     text = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else ""
-    return where(longest, [(f"docs/{page.file.src_uri}", text)])
+    return where(source, [(f"docs/{page.file.src_uri}", text)])
 
 
 def render_missing(sources: list[str], page: Page | None) -> None:
@@ -82,7 +81,7 @@ def render_missing(sources: list[str], page: Page | None) -> None:
     errors = []
     for source, result in zip(missing, results):
         if "error" in result:
-            errors.append(f"  {location(page, source)}: {result['error']}")
+            errors.append(f"  {location(page, source)}: (the diagram's first line) {result['error']}")
         else:
             State.cache.put(source, normalised(result["svg"]))
     if errors:

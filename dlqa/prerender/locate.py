@@ -4,8 +4,15 @@ from __future__ import annotations
 
 
 def line_of(text: str, needle: str) -> int | None:
-    """The 1-based line of `text` where the first non-blank line of `needle` first occurs."""
-    first = next((line.strip() for line in needle.splitlines() if line.strip()), "")
+    """The 1-based line of `text` where `needle` starts: its lines in a row (indentation aside),
+    else the first place its first non-blank line occurs within a line."""
+    wanted = [line.strip() for line in needle.strip().splitlines()]
+    lines = [line.strip() for line in text.splitlines()]
+    if len(wanted) > 1:
+        for number in range(len(lines) - len(wanted) + 1):
+            if lines[number:number + len(wanted)] == wanted:
+                return number + 1
+    first = next((line for line in wanted if line), "")
     at = text.find(first) if first else -1
     return text.count("\n", 0, at) + 1 if at >= 0 else None
 
