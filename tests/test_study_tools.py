@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from dlqa.page import parse_page
 
 ROOT = Path(__file__).resolve().parent.parent
-PRINT_TIMEOUT = 300_000  # ms: the print page typesets every formula and draws every diagram of the site
+PRINT_TIMEOUT = 300_000  # ms: the print page holds every formula and diagram of the site (a large page)
 
 
 def topic_pages():
@@ -292,7 +292,7 @@ def test_print_page_holds_every_question_with_answers_math_diagrams_and_figures(
                     return n && n.tagName !== 'H2' && !shown(n) }).length,
                 revealButtons: [...document.querySelectorAll('.q-reveal, .q-practice-toggle')].filter(shown).length,
                 katexErrors: document.querySelectorAll('.katex-error').length,
-                diagrams: [...document.querySelectorAll('#print-site-page div.mermaid')].map(d => d.getBoundingClientRect().height),
+                diagrams: [...document.querySelectorAll('#print-site-page .mermaid-diagram')].map(d => d.getBoundingClientRect().height),
                 images: [...document.querySelectorAll('#print-site-page img')].map(i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0]),
                 sidebar: shown(document.querySelector('.md-sidebar--primary')),
                 header: shown(document.querySelector('.md-header')),
