@@ -109,11 +109,30 @@ def check_attribute(tag: str, name: str, value: str | None) -> str | None:
     return None
 
 
-def unsafe_html(html: str) -> list[Finding]:
-    """Every element or attribute of `html` outside the allow-list, in document order."""
-    findings = []
+# Math and diagrams rendered at build time (dlqa/prerender/) sit in these wrappers.
+RENDERED_WRAPPERS = ".arithmatex, .mermaid-diagram"
+
+
+def _without_rendered(html: str, rendered: frozenset[str] | set[str]):
+    """The parsed document of `html` without the wrappers whose whole markup the build rendered."""
     root = LexborHTMLParser(html).root
-    for node in root.traverse(include_text=False):
+    if rendered:
+        for node in root.css(RENDERED_WRAPPERS):
+            if node.html in rendered:
+                node.decompose()
+    return root
+
+
+def unsafe_html(html: str, rendered: frozenset[str] | set[str] = frozenset()) -> list[Finding]:
+    """Every element or attribute of `html` outside the allow-list, in document order.
+
+    `rendered` holds the fragments the build's renderers produced (KaTeX's HTML, MathML and
+    SVG; Mermaid's SVG), as the parser serialises them: a wrapper whose whole markup is one of
+    them is the project's own and is not checked. Anything else, e.g. SVG a contributor wrote
+    or a renderer's wrapper edited by hand, is checked as usual.
+    """
+    findings = []
+    for node in _without_rendered(html, rendered).traverse(include_text=False):
         tag = node.tag
         if tag.startswith("-"):  # comments, doctype
             continue
@@ -245,11 +264,13 @@ def _document_attribute(tag: str, name: str, value: str | None) -> str | None:
     return check_attribute(tag, name, value)
 
 
-def unsafe_document(html: str, page_url: str, theme: ThemeMarkup) -> list[Finding]:
+def unsafe_document(html: str, page_url: str, theme: ThemeMarkup,
+                    rendered: frozenset[str] | set[str] = frozenset()) -> list[Finding]:
     """Every element or attribute of a whole page as the theme rendered it (`page_url`: its URL from
-    the site root) outside what the content allow-list and the theme allow, in document order."""
+    the site root) outside what the content allow-list and the theme allow, in document order
+    (`rendered`: the build's rendered math and diagrams, as for unsafe_html)."""
     findings = []
-    for node in LexborHTMLParser(html).root.traverse(include_text=False):
+    for node in _without_rendered(html, rendered).traverse(include_text=False):
         tag = node.tag
         if tag.startswith("-"):
             continue

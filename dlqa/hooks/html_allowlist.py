@@ -5,6 +5,7 @@ whole page after the theme (on_post_page): the theme prints front matter, titles
 and tables of contents without escaping, so a leak through a template fails the build too.
 The print page, written after the build by print-site, is checked by the print_page hook.
 The rules are in dlqa/html_safety.py (an HTML5 parser and an allow-list of elements and attributes).
+Math and diagrams the build rendered (dlqa/prerender/) are accepted exactly as rendered.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from dlqa.html_safety import Finding, ThemeMarkup, theme_inline_scripts, unsafe_document, unsafe_html
+from dlqa.prerender.cache import RENDERED
 
 _theme: list[ThemeMarkup] = []  # the current build's, set in on_config
 
@@ -54,14 +56,14 @@ def failure(where: str, what: str, findings: list[Finding]) -> PluginError:
 
 
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    findings = unsafe_html(html)
+    findings = unsafe_html(html, RENDERED)
     if findings:
         raise failure(f"docs/{page.file.src_uri}", "the rendered page", findings)
     return html
 
 
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-    findings = unsafe_document(output, page.url, current_theme(config))
+    findings = unsafe_document(output, page.url, current_theme(config), RENDERED)
     if findings:
         raise failure(f"docs/{page.file.src_uri}", "the page as the theme rendered it (front matter, title, "
                       "navigation or table of contents)", findings)

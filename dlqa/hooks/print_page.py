@@ -37,6 +37,7 @@ from mkdocs.exceptions import PluginError
 
 from dlqa.hooks.html_allowlist import failure, theme_markup
 from dlqa.html_safety import unsafe_document
+from dlqa.prerender.cache import RENDERED
 
 LINE_ANCHOR = re.compile(r'<a id="(?P<id>__codelineno-[0-9-]+)" name="(?P=id)" href="#(?P<key>[a-z0-9-]+?)-(?P=id)">')
 
@@ -86,20 +87,28 @@ def link_notebook_pages(html: str, base: str) -> str:
     return NOTEBOOK_PAGE_LINK.sub(lambda m: f'href="{base}/notebooks/{m["name"]}/"', html)
 
 
-def on_post_build(*, config: MkDocsConfig) -> None:
+def print_page_path(config: MkDocsConfig) -> Path | None:
+    """Where the print-site plugin writes the print page, or None if it is disabled."""
     plugin = config.plugins.get("print-site")
     if plugin is None or not plugin.config.get("enabled"):
-        return
+        return None
     basename = plugin.config.get("print_page_basename", "print_page")
     site = Path(config.site_dir)
-    path = site / basename / "index.html" if config.use_directory_urls else site / f"{basename}.html"
+    return site / basename / "index.html" if config.use_directory_urls else site / f"{basename}.html"
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    path = print_page_path(config)
+    if path is None:
+        return
+    site = Path(config.site_dir)
     if not path.exists():
         raise PluginError(f"print_page: {path} was not written; keep print-site the last plugin in mkdocs.yml")
     html = path.read_text(encoding="utf-8")
     base = posixpath.relpath(".", path.parent.relative_to(site).as_posix())
     html = relative_base(link_notebook_pages(drop_empty_sections(fix_line_anchors(html)), base), base)
     shown = path.relative_to(site).as_posix()
-    findings = unsafe_document(html, shown.removesuffix("index.html"), theme_markup(config))
+    findings = unsafe_document(html, shown.removesuffix("index.html"), theme_markup(config), RENDERED)
     if findings:
         path.unlink()
         raise failure(shown, "the print page (print-site)", findings)
