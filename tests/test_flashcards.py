@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dlqa.docs_files import refused_file
 from dlqa.flashcards import Card, anki_package, card_html, csv_text, question_sections
 
 PAGE_URL = "https://site.example/dl/topics/t/"
@@ -134,3 +135,28 @@ def test_the_csv_has_a_header_and_one_row_per_question_with_the_documented_colum
 def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_defused(title):
     card = Card("q", title, "<p>a</p>", "T", "t", "basic", ("ml-engineer",), f"{PAGE_URL}#q")
     assert list(csv.reader(io.StringIO(csv_text([card]))))[1][0] == "'" + title
+
+
+@pytest.mark.parametrize("path", ["downloads/dl-interview-qa.apkg", "downloads/dl-interview-qa.csv", "downloads/other.md"])
+def test_no_contributed_file_may_take_the_place_of_the_downloads(path):
+    assert "the build writes this path itself" in refused_file(path, b"", frozenset())
+
+
+# --- The built site ----------------------------------------------------------------------
+
+
+def test_the_built_deck_and_csv_hold_every_question_of_the_site_and_the_home_page_links_them(built_site, tmp_path):
+    index = json.loads((built_site / "assets" / "question-index.json").read_text(encoding="utf-8"))
+    questions = {q["id"]: (page["title"], q) for page in index["pages"] for q in page["questions"]}
+    deck = read_deck((built_site / "downloads" / "dl-interview-qa.apkg").read_bytes(), tmp_path)
+    assert len(deck["notes"]) == len(questions)
+    by_id = {fields[5].rsplit("#", 1)[1]: (tags, deck["decks"][did]) for fields, tags, did, _ in deck["notes"].values()}
+    for question_id, (topic, question) in questions.items():
+        tags, name = by_id[question_id]
+        assert name == f"Deep Learning Interview Q&A::{topic}"
+        assert tags == [f"level::{question['level']}", *(f"track::{track}" for track in question["tracks"])]
+    assert len(set(deck["decks"][did] for _, _, did, _ in deck["notes"].values())) == len(index["pages"])
+    rows = list(csv.reader(io.StringIO((built_site / "downloads" / "dl-interview-qa.csv").read_text(encoding="utf-8"), newline="")))
+    assert len(rows) == 1 + len(questions) and all(len(row) == 6 for row in rows)
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="downloads/dl-interview-qa.apkg"' in home and 'href="downloads/dl-interview-qa.csv"' in home
