@@ -3,11 +3,24 @@
 // order, each revealed the same way, then "Next".
 //
 // The question and its answer come from the topic page itself (fetched from this site and parsed,
-// never run); the follow-ups come from assets/question-index.json, whose answers are HTML the build
-// rendered from the same page. Question text from the index goes in with textContent.
+// never run); the follow-ups come from assets/question-followups.json (dlqa/hooks/question_index.py),
+// whose answers are HTML the build rendered from the same page, links relative to the site root.
+// Question text from the JSON goes in with textContent.
 import { GRADES, SITE_ROOT, element, grade, preview } from "./cards.js"
 
 const pages = new Map()  // page URL -> Promise<Document>
+let followupsPromise = null
+
+// { question id: [{ q, a }] } (loaded once, when the first question is asked).
+function loadFollowups() {
+  if (!followupsPromise) {
+    followupsPromise = fetch(new URL("assets/question-followups.json", SITE_ROOT))
+      .then(response => (response.ok ? response.json() : {}))
+      .then(data => (data && data.questions && typeof data.questions === "object" ? data.questions : {}))
+      .catch(() => ({}))
+  }
+  return followupsPromise
+}
 
 function fetchPage(url) {
   if (!pages.has(url)) {
@@ -40,9 +53,10 @@ function isFollowUps(node) {
   return Boolean(summary) && /^follow-up questions/i.test(summary.textContent.trim())
 }
 
-// { title: nodes, answer: nodes } of a question, copied from its page; null if the page has no such question.
+// { title: nodes, answer: nodes, followups: [{ q, a }] } of a question, copied from its page;
+// null if the page has no such question.
 export async function questionContent(page, question) {
-  const source = await fetchPage(page.url)
+  const [source, followups] = await Promise.all([fetchPage(page.url), loadFollowups()])
   const heading = source.getElementById(question.id)
   if (!heading || heading.tagName !== "H2") return null
   const answer = []
@@ -51,13 +65,14 @@ export async function questionContent(page, question) {
     answer.push(document.importNode(node, true))
   }
   const title = [...heading.childNodes].map(node => document.importNode(node, true))
-  return { title: rebase(title, page.url), answer: rebase(answer, page.url) }
+  const own = Array.isArray(followups[question.id]) ? followups[question.id] : []
+  return { title: rebase(title, page.url), answer: rebase(answer, page.url), followups: own }
 }
 
-function htmlNodes(html, pageUrl) {
+function htmlNodes(html) {
   const template = document.createElement("template")
   template.innerHTML = html  // the build's own rendering of the page (see the header)
-  return rebase([...template.content.childNodes], pageUrl)
+  return rebase([...template.content.childNodes], "")
 }
 
 export function interval(from, to) {
@@ -106,7 +121,7 @@ export function ask(container, { page, question, content, extra = [], nextLabel 
     grades.append(element("p", "q-grades-prompt", "How well did you recall it?"))
     const scheduled = element("p", "q-drill-scheduled")
     scheduled.setAttribute("role", "status")
-    const followups = Array.isArray(question.followups) ? question.followups : []
+    const followups = content ? content.followups : []
     const next = element("button", "md-button md-button--primary q-drill-next", nextLabel)
     next.type = "button"
     next.hidden = true
@@ -128,8 +143,9 @@ export function ask(container, { page, question, content, extra = [], nextLabel 
       asked += 1
       const block = element("div", "q-followup")
       const heading = element("p", "q-followup-question")
-      heading.append(element("strong", "", `Follow-up ${asked} of ${followups.length}: `), element("span", "", followup.q))
-      const reveal = revealBlock("q-followup-answer", `Show the answer to follow-up ${asked}`, htmlNodes(String(followup.a || ""), page.url))
+      heading.append(element("strong", "", `Follow-up ${asked} of ${followups.length}: `), element("span", "", String(followup.q)))
+      const answer = followup.a ? htmlNodes(String(followup.a)) : [element("em", "", "No short answer here: see the full answer above.")]
+      const reveal = revealBlock("q-drill-followup", `Show the answer to follow-up ${asked}`, answer)
       reveal.button.addEventListener("click", () => {
         reveal.answer.hidden = false
         reveal.button.hidden = true
