@@ -45,7 +45,7 @@ function rebase(nodes, pageUrl) {
     for (const link of node.querySelectorAll(".headerlink")) link.remove()
     for (const el of [node, ...node.querySelectorAll("[id]")]) el.removeAttribute("id")
   }
-  return nodes
+  return nodes.filter(node => !(node instanceof Element && node.matches(".headerlink")))
 }
 
 function isFollowUps(node) {

@@ -127,9 +127,9 @@ function interview(root, picked, limit, again) {
 
   const run = async () => {
     for (const [number, result] of results.entries()) {
-      progress.textContent = `Question ${number + 1} of ${results.length}`
       const content = await questionContent(result.page, result.question)
       if (done) return
+      progress.textContent = `Question ${number + 1} of ${results.length}`
       const notesLabel = element("label", "q-mock-notes", "Your notes (kept on this page only, shown in the summary)")
       const notes = element("textarea")
       notes.name = "q-mock-notes"
