@@ -304,6 +304,18 @@ export function hasTrack(question, track) {
   return !track || (Array.isArray(question.tracks) && question.tracks.includes(track))
 }
 
+// "10 min", "8 days": how far `to` is from `from`, as the grade buttons and messages say it.
+export function interval(from, to) {
+  const minutes = Math.max(1, Math.round((to - from) / 60000))
+  if (minutes < 60) return `${minutes} min`
+  const hours = Math.round(minutes / 60)
+  if (hours < 24) return `${hours} h`
+  const days = Math.round(hours / 24)
+  if (days < 31) return days === 1 ? "1 day" : `${days} days`
+  const months = Math.round(days / 30)
+  return months < 12 ? `${months} mo` : `${(days / 365).toFixed(1)} y`
+}
+
 export function element(tag, className, text) {
   const node = document.createElement(tag)
   if (className) node.className = className

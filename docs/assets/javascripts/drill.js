@@ -6,7 +6,7 @@
 // never run); the follow-ups come from assets/question-followups.json (dlqa/hooks/question_index.py),
 // whose answers are HTML the build rendered from the same page, links relative to the site root.
 // Question text from the JSON goes in with textContent.
-import { GRADES, SITE_ROOT, element, grade, preview } from "./cards.js"
+import { GRADES, SITE_ROOT, element, grade, interval, preview } from "./cards.js"
 
 const pages = new Map()  // page URL -> Promise<Document>
 let followupsPromise = null
@@ -73,17 +73,6 @@ function htmlNodes(html) {
   const template = document.createElement("template")
   template.innerHTML = html  // the build's own rendering of the page (see the header)
   return rebase([...template.content.childNodes], "")
-}
-
-export function interval(from, to) {
-  const minutes = Math.max(1, Math.round((to - from) / 60000))
-  if (minutes < 60) return `${minutes} min`
-  const hours = Math.round(minutes / 60)
-  if (hours < 24) return `${hours} h`
-  const days = Math.round(hours / 24)
-  if (days < 31) return days === 1 ? "1 day" : `${days} days`
-  const months = Math.round(days / 30)
-  return months < 12 ? `${months} mo` : `${(days / 365).toFixed(1)} y`
 }
 
 function revealBlock(className, label, contentNodes) {

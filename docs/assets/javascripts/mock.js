@@ -154,7 +154,7 @@ function summary(root, results, elapsed, limit, timeUp, again) {
   const heading = element("h2", "q-mock-summary-title", timeUp ? "Time is up: your summary" : "Your summary")
   const overview = element("p", "q-mock-overview",
     `${graded.length} of ${results.length} questions graded in ${clock(elapsed)} (limit ${clock(limit)}).`)
-  const table = element("table", "q-mock-summary")
+  const table = element("table")  // no class: the theme styles it like the site's tables
   const head = element("tr")
   for (const label of ["#", "Question", "Time", "Grade", "Notes"]) head.append(element("th", "", label))
   table.append(element("thead"), element("tbody"))
@@ -171,7 +171,7 @@ function summary(root, results, elapsed, limit, timeUp, again) {
       element("td", `q-mock-grade${result.rating ? "" : " q-mock-grade--none"}`, gradeName), element("td", "q-mock-note", result.notes))
     table.tBodies[0].append(row)
   }
-  const scroll = element("div", "md-typeset__scrollwrap")
+  const scroll = element("div", "md-typeset__scrollwrap q-mock-summary")
   const wrap = element("div", "md-typeset__table")
   wrap.append(table)
   scroll.append(wrap)

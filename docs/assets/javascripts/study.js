@@ -9,9 +9,8 @@
 // Every string taken from a page goes into the DOM with textContent or setAttribute.
 import {
   CARDS_KEY, FILTER_KEY, PROGRESS_EVENT, LEVELS, GRADES, SITE_ROOT, allCards, dueQuestions, element, endOfDay, forget, forgetAll,
-  forgetPage, grade, hasTrack, knownIds, loadIndex, pageKeyOf, readFilter, trackSelect, writeFilter,
+  forgetPage, grade, hasTrack, interval, knownIds, loadIndex, pageKeyOf, readFilter, trackSelect, writeFilter,
 } from "./cards.js"
-import { interval } from "./drill.js"
 
 const REPO_FALLBACK = "https://github.com/dl-interview-qa/dl-interview-qa"
 const EASY = 4
@@ -346,7 +345,13 @@ function refresh() {
   })
 }
 
+// The Review and Mock interview pages' own modules load with the first of those pages.
+const PAGE_MODULES = { ".q-review, .q-transfer": "./review.js", ".q-mock": "./mock.js" }
+
 document$.subscribe(async () => {
+  for (const [selector, module] of Object.entries(PAGE_MODULES)) {
+    if (document.querySelector(selector)) import(module)
+  }
   renderTopic = null
   const article = document.querySelector("article.md-content__inner")
   if (article && !document.getElementById("print-site-page") && article.querySelector(":scope > .q-meta")) {
