@@ -38,7 +38,7 @@ IMAGE_SIGNATURES = {
 SIGNATURE_BYTES = 12
 # Site paths the build writes itself (hooks, plugins): a docs file there would collide with or
 # replace generated output. Theme files are reserved too (passed in: they depend on the theme).
-RESERVED_PREFIXES = ("assets/vendor/", "notebooks/", "search/", "pagefind/", "print_page/", "js/", "css/")
+RESERVED_PREFIXES = ("assets/vendor/", "notebooks/", "search/", "pagefind/", "print_page/", "js/", "css/", "downloads/")
 RESERVED_FILES = frozenset({"questions.md", "coverage.md", "review.md", "mock.md", "404.md", "print_page.md",
                             "assets/question-index.json", "assets/question-followups.json"})
 

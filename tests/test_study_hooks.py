@@ -101,3 +101,19 @@ def test_print_page_links_to_notebook_pages_lead_to_those_pages():
     assert print_page.link_notebook_pages(html, "..") == (
         '<a href="../notebooks/kv_cache/">Open as a page</a> <a href="#topics-cnns-padding">x</a>'
     )
+
+
+def test_the_built_follow_ups_match_the_pages_with_their_answers_rendered(built_site):
+    from dlqa.page import inline_plain_text
+    from dlqa.project import project_root
+
+    followups = json.loads((built_site / "assets" / "question-followups.json").read_text(encoding="utf-8"))["questions"]
+    expected = {}
+    for path in sorted((project_root() / "docs" / "topics").glob("*.md")):
+        for question in parse_page(path.read_text(encoding="utf-8"), str(path)).questions:
+            if question.followups:
+                expected[question.id] = [(inline_plain_text(f.question), bool(f.answer)) for f in question.followups]
+    assert {qid: [(item["q"], bool(item["a"])) for item in items] for qid, items in followups.items()} == expected
+    answers = [item["a"] for items in followups.values() for item in items]
+    assert sum("katex" in answer for answer in answers) > 50  # math arrives rendered: the browser has no KaTeX
+    assert not any("\\(" in answer or "\\[" in answer for answer in answers)  # no TeX delimiters left
