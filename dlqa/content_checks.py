@@ -57,7 +57,7 @@ UNSAFE_HTML = [
 ]
 REFERENCE_LINK = re.compile(r"\]\(\s*https?://|<https?://")
 MD_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
-GENERATED_PAGES = {"docs/coverage.md", "docs/questions.md"}  # written by dlqa/hooks/coverage_page.py and question_index.py
+GENERATED_PAGES = {"docs/coverage.md", "docs/questions.md", "docs/review.md", "docs/mock.md"}  # written by hooks: coverage_page, question_index, study_pages
 # pymdownx.snippets' include lines: `--8<-- "file"`, or a block of file names between two `--8<--` lines.
 SNIPPET_LINE = re.compile(r"""^[ \t]*(?P<escape>;*)-+8<-+(?:[ \t]+(?P<quote>["'])(?P<name>.+?)(?P=quote))?[ \t]*$""")
 

@@ -14,8 +14,12 @@ from pathlib import Path
 
 # The project's own front-end files, by exact path under docs/ (mkdocs.yml loads them).
 PROJECT_ASSETS = frozenset({
+    "assets/javascripts/cards.js",
+    "assets/javascripts/drill.js",
     "assets/javascripts/math.js",
+    "assets/javascripts/mock.js",
     "assets/javascripts/practice.js",
+    "assets/javascripts/review.js",
     "assets/javascripts/study.js",
     "assets/javascripts/search-on-input.js",
     "assets/javascripts/search-worker.js",
@@ -35,8 +39,8 @@ SIGNATURE_BYTES = 12
 # Site paths the build writes itself (hooks, plugins): a docs file there would collide with or
 # replace generated output. Theme files are reserved too (passed in: they depend on the theme).
 RESERVED_PREFIXES = ("assets/vendor/", "notebooks/", "search/", "pagefind/", "print_page/", "js/", "css/", "downloads/")
-RESERVED_FILES = frozenset({"questions.md", "coverage.md", "404.md", "print_page.md", "assets/question-index.json",
-                            "assets/question-followups.json"})
+RESERVED_FILES = frozenset({"questions.md", "coverage.md", "review.md", "mock.md", "404.md", "print_page.md",
+                            "assets/question-index.json", "assets/question-followups.json"})
 
 
 def refused_file(path: str, head: bytes, theme_files: frozenset[str] | set[str]) -> str | None:

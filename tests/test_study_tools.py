@@ -109,6 +109,7 @@ def test_known_questions_persist_across_instant_navigation_reload_and_pages(open
     buttons.nth(2).focus()
     page.keyboard.press("Enter")
     marked = [questions[0].id, questions[2].id]
+    expect(page.locator(".q-known[aria-pressed=true]")).to_have_count(2)
     assert known_buttons_pressed(page) == marked
     assert page.inner_text(".q-progress-count") == f"2 / {total}"
     assert nav_count(page, slug) == f"2/{total}"
@@ -131,9 +132,10 @@ def test_known_questions_persist_across_instant_navigation_reload_and_pages(open
     assert known_buttons_pressed(page) == marked
     assert nav_count(page, slug) == f"2/{total}"
 
-    # Stored by page and stable id only.
-    stored = json.loads(page.evaluate("localStorage.getItem('dlqa.known')"))
-    assert stored == {f"topics/{slug}/": {marked[0]: 1, marked[1]: 1}}
+    # Stored by page and stable id only, as review cards graded "Easy" (cards.js).
+    stored = json.loads(page.evaluate("localStorage.getItem('dlqa.cards')"))["cards"]
+    assert list(stored) == [f"topics/{slug}/"] and sorted(stored[f"topics/{slug}/"]) == sorted(marked)
+    assert {card["grade"] for card in stored[f"topics/{slug}/"].values()} == {4}
 
     # Home page: per-topic count in the topics table and the overall count.
     grand_total = sum(len(p.questions) for p in pages.values())
@@ -164,6 +166,7 @@ def test_reset_all_forgets_every_page(open_page, base_url):
     for slug in ("cnns", "rnns"):
         page.goto(f"{base_url}/topics/{slug}/")
         page.locator(".q-known").first.click()
+        expect(page.locator(".q-known").first).to_have_attribute("aria-pressed", "true")
     page.goto(f"{base_url}/questions/")
     page.wait_for_selector(".q-overall")
     assert page.inner_text(".q-overall-count").startswith("2 / ")
@@ -171,7 +174,7 @@ def test_reset_all_forgets_every_page(open_page, base_url):
     page.click(".q-reset-all")
     assert page.inner_text(".q-overall-count").startswith("0 / ")
     assert page.locator(".q-known-mark").count() == 0
-    assert page.evaluate("localStorage.getItem('dlqa.known')") is None
+    assert page.evaluate("localStorage.getItem('dlqa.cards')") is None
 
 
 def mixed_level_page():
@@ -210,6 +213,7 @@ def test_level_and_not_known_filters_hide_questions_and_their_toc_entries(open_p
     advanced = [q.id for q in parsed.questions if q.difficulty == "advanced"]
     page.check(".q-study input[type=checkbox]")
     page.locator(f"h2[id='{advanced[0]}'] + .q-meta .q-known").click()
+    expect(page.locator(f"h2[id='{advanced[0]}']")).to_be_hidden()
     assert visible_questions(page) == advanced[1:]
     assert visible_toc(page) == advanced[1:]
     hidden_answer = page.locator(f"h2[id='{advanced[0]}'] ~ .q-meta").first
@@ -335,7 +339,7 @@ def test_phone_width_never_scrolls_the_page_sideways(open_page, base_url):
     page.goto(f"{base_url}/")
     page.evaluate("localStorage.setItem('dlqa.practice', '0')")
     wide = []
-    paths = ["", "questions/", *(f"topics/{slug}/" for slug in topic_pages())]
+    paths = ["", "questions/", "review/", "mock/", *(f"topics/{slug}/" for slug in topic_pages())]
     for path in paths:
         # Practice mode adds "Show answer" buttons: checked on one page, the rest read normally.
         for practice in ("0", "1") if path == "topics/regularisation/" else ("0",):

@@ -1,7 +1,8 @@
-"""Serve KaTeX's stylesheet and fonts from the site itself.
+"""Serve KaTeX's stylesheet and fonts, and the FSRS scheduler, from the site itself.
 
 Formulas are rendered at build time (render_math hook): pages need KaTeX's CSS and the
 fonts it names, not its script. Mermaid diagrams arrive as SVG and need nothing.
+The study tools (assets/javascripts/cards.js) import ts-fsrs's ES module when the reader grades.
 
 The files come from `node_modules/` (installed by `make install` from the pinned
 package.json) and are added to the build as `assets/vendor/...`, so the site
@@ -20,10 +21,13 @@ from mkdocs.structure.files import File, Files
 # Site path prefix -> directory inside node_modules.
 VENDORED = {
     "assets/vendor/katex": "katex/dist",
+    "assets/vendor/ts-fsrs": "ts-fsrs/dist",
 }
-# Only what the pages load: KaTeX's stylesheet and its fonts (browsers that read this CSS take woff2).
+# Only what the pages load: KaTeX's stylesheet and its fonts (browsers that read this CSS take woff2);
+# ts-fsrs's ES module (no dependencies).
 PATTERNS = {
     "assets/vendor/katex": ["katex.min.css", "fonts/*.woff2"],
+    "assets/vendor/ts-fsrs": ["index.mjs"],
 }
 
 

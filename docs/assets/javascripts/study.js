@@ -1,103 +1,24 @@
-// Study tools: "I know this" progress per question, level filters, report-an-error links.
+// Study tools on every page: "I know this" and recall grades per question, level and track
+// filters, report-an-error links, known and due counts in the navigation and on the home page.
 //
-// Progress lives in this browser's localStorage only, under one key, as
-//   { "topics/cnns/": { "vgg16-parameters": 1, ... }, ... }
-// keyed by page URL and the question's stable id, so it survives edits and reordering.
-// Nothing is sent anywhere. Per-topic totals for the navigation and the home page come
-// from assets/question-index.json, written at build time by tools/hooks/question_index.py.
+// Progress is the review state of cards.js (one FSRS card per graded question, in this browser's
+// localStorage only), keyed by page URL and the question's stable id, so it survives edits and
+// reordering. Nothing is sent anywhere. Per-topic totals for the navigation and the home page come
+// from assets/question-index.json, written at build time by dlqa/hooks/question_index.py.
 //
 // Every string taken from a page goes into the DOM with textContent or setAttribute.
-"use strict"
+import {
+  CARDS_KEY, FILTER_KEY, PROGRESS_EVENT, LEVELS, GRADES, SITE_ROOT, allCards, dueQuestions, element, endOfDay, forget, forgetAll,
+  forgetPage, grade, hasTrack, interval, knownIds, loadIndex, pageKeyOf, readFilter, trackSelect, writeFilter,
+} from "./cards.js"
 
-const KNOWN_KEY = "dlqa.known"
-const FILTER_KEY = "dlqa.filter"
-const LEVELS = ["basic", "intermediate", "advanced"]
 const REPO_FALLBACK = "https://github.com/dl-interview-qa/dl-interview-qa"
-// The site's root URL, from this script's own address (assets/javascripts/study.js).
-const SITE_ROOT = new URL("../../", document.currentScript.src)
-
-let indexPromise = null
-
-// --- Storage -------------------------------------------------------------------
-
-function readJSON(key, fallback) {
-  try {
-    const value = JSON.parse(localStorage.getItem(key))
-    return value && typeof value === "object" && !Array.isArray(value) ? value : fallback
-  } catch {
-    return fallback
-  }
-}
-
-function writeJSON(key, value) {
-  try {
-    localStorage.setItem(key, JSON.stringify(value))
-  } catch {
-    // Storage full or disabled: the tools still work for this page view.
-  }
-}
-
-function knownSet(pageKey) {
-  const pages = readJSON(KNOWN_KEY, {})
-  const ids = pages[pageKey]
-  return new Set(ids && typeof ids === "object" ? Object.keys(ids) : [])
-}
-
-function setKnown(pageKey, id, known) {
-  const pages = readJSON(KNOWN_KEY, {})
-  const ids = pages[pageKey] && typeof pages[pageKey] === "object" ? pages[pageKey] : {}
-  if (known) ids[id] = 1
-  else delete ids[id]
-  if (Object.keys(ids).length) pages[pageKey] = ids
-  else delete pages[pageKey]
-  writeJSON(KNOWN_KEY, pages)
-}
-
-function resetKnown(pageKey) {
-  if (pageKey === undefined) {
-    try { localStorage.removeItem(KNOWN_KEY) } catch { /* nothing stored */ }
-    return
-  }
-  const pages = readJSON(KNOWN_KEY, {})
-  delete pages[pageKey]
-  writeJSON(KNOWN_KEY, pages)
-}
-
-function readFilter() {
-  const filter = readJSON(FILTER_KEY, {})
-  return {
-    level: LEVELS.includes(filter.level) ? filter.level : "all",
-    unknownOnly: filter.unknownOnly === true,
-  }
-}
-
-// --- Pages and the index ---------------------------------------------------------
-
-// "topics/cnns/" for http://host/site/topics/cnns/ (or .../topics/cnns/index.html).
-function pageKeyOf(url) {
-  const path = new URL(url, location.href).pathname.replace(/index\.html$/, "")
-  return path.startsWith(SITE_ROOT.pathname) ? decodeURI(path.slice(SITE_ROOT.pathname.length)) : null
-}
-
-function loadIndex() {
-  if (!indexPromise) {
-    indexPromise = fetch(new URL("assets/question-index.json", SITE_ROOT))
-      .then(response => (response.ok ? response.json() : { pages: [] }))
-      .catch(() => ({ pages: [] }))
-  }
-  return indexPromise
-}
+const EASY = 4
+const REVIEW_PAGE = "review/"
 
 function countKnown(page) {
-  const known = knownSet(page.url)
+  const known = knownIds(page.url)
   return page.questions.filter(q => known.has(q.id)).length
-}
-
-function element(tag, className, text) {
-  const node = document.createElement(tag)
-  if (className) node.className = className
-  if (text !== undefined) node.textContent = text
-  return node
 }
 
 // A count "3/12" for the eye and "3 of 12 questions known" for screen readers.
@@ -109,6 +30,23 @@ function countBadge(className, known, total) {
   badge.classList.toggle("q-count--done", total > 0 && known === total)
   badge.title = `${known} of ${total} questions marked as known`
   return badge
+}
+
+// "3 due" with a screen-reader wording; null when nothing is due.
+function dueBadge(count) {
+  if (!count) return null
+  const badge = element("span", "q-due-count")
+  const visible = element("span", "", `${count} due`)
+  visible.setAttribute("aria-hidden", "true")
+  badge.append(visible, element("span", "q-sr-only", ` (${count} due for review today)`))
+  badge.title = `${count} question${count === 1 ? "" : "s"} due for review today`
+  return badge
+}
+
+function dueTodayByPage(index) {
+  const counts = new Map()
+  for (const { page } of dueQuestions(index, endOfDay(new Date()))) counts.set(page.url, (counts.get(page.url) || 0) + 1)
+  return counts
 }
 
 // --- Topic pages -------------------------------------------------------------------
@@ -167,21 +105,45 @@ function tocEntries(id) {
     .map(link => link.closest("li") || link)
 }
 
-function setupTopicPage(article, pageKey) {
+// Practice mode: after "Show answer", the reader grades recall; FSRS schedules the next review.
+function gradeBar(pageKey, question) {
+  const bar = element("div", "q-grades q-grades--page")
+  bar.setAttribute("role", "group")
+  bar.setAttribute("aria-label", `How well did you recall it? ${question.text}`)
+  const status = element("span", "q-grades-status")
+  status.setAttribute("role", "status")
+  bar.append(element("span", "q-grades-prompt", "How well did you recall it?"))
+  for (const [name, value, label] of GRADES) {
+    const button = element("button", `md-button q-grade q-grade--${name}`, label)
+    button.type = "button"
+    button.dataset.grade = name
+    button.addEventListener("click", async () => {
+      const now = new Date()
+      const card = await grade(pageKey, question.id, value, now)
+      status.textContent = `${label}: back for review in ${interval(now, new Date(card.due))}.`
+    })
+    bar.append(button)
+  }
+  bar.append(status)
+  return bar
+}
+
+function setupTopicPage(article, pageKey, index) {
   const questions = collectQuestions(article)
   if (!questions.length) return null
+  const indexed = new Map((index.pages.find(page => page.url === pageKey) || { questions: [] }).questions.map(q => [q.id, q]))
 
-  // Per question: "I know this" and "Report an error" in the metadata line.
+  // Per question: "I know this" and "Report an error" in the metadata line; grades under the answer.
   for (const question of questions) {
     const actions = element("span", "q-actions")
     const button = element("button", "q-known")
     button.type = "button"
     button.dataset.questionId = question.id
     button.setAttribute("aria-label", `I know this: ${question.text}`)
-    button.addEventListener("click", () => {
+    button.addEventListener("click", async () => {
       const known = button.getAttribute("aria-pressed") !== "true"
-      setKnown(pageKey, question.id, known)
-      refresh()
+      if (known) await grade(pageKey, question.id, EASY)
+      else forget(pageKey, question.id)
       if (known && readFilter().unknownOnly) moveFocusFrom(button, questions)
     })
     const report = element("a", "q-report", "Report an error")
@@ -191,6 +153,7 @@ function setupTopicPage(article, pageKey) {
     report.setAttribute("aria-label", `Report an error in the answer to: ${question.text} (opens GitHub)`)
     actions.append(button, report)
     question.meta.append(actions)
+    question.parts.find(part => part.classList.contains("q-answer"))?.append(gradeBar(pageKey, question))
   }
 
   // Under the title (and the practice toggle): progress, reset, filters.
@@ -202,8 +165,7 @@ function setupTopicPage(article, pageKey) {
   const reset = element("button", "q-reset-page", "Reset this page")
   reset.type = "button"
   reset.addEventListener("click", () => {
-    resetKnown(pageKey)
-    refresh()
+    forgetPage(pageKey)
   })
 
   const filters = element("p", "q-filters")
@@ -216,6 +178,9 @@ function setupTopicPage(article, pageKey) {
     select.append(option)
   }
   levelLabel.append(select)
+  const tracks = index.tracks.length ? trackSelect(index, readFilter().track) : null
+  const trackLabel = element("label", "q-filter-track", "for ")
+  if (tracks) trackLabel.append(tracks)
   const unknownLabel = element("label", "q-filter-unknown")
   const unknown = element("input")
   unknown.type = "checkbox"
@@ -224,12 +189,11 @@ function setupTopicPage(article, pageKey) {
   const shown = element("span", "q-shown")
   shown.setAttribute("aria-live", "polite")
   const onFilter = () => {
-    writeJSON(FILTER_KEY, { level: select.value, unknownOnly: unknown.checked })
+    writeFilter({ level: select.value, unknownOnly: unknown.checked, ...(tracks ? { track: tracks.value } : {}) })
     refresh()
   }
-  select.addEventListener("change", onFilter)
-  unknown.addEventListener("change", onFilter)
-  filters.append(levelLabel, unknownLabel, shown)
+  for (const control of [select, tracks, unknown]) control?.addEventListener("change", onFilter)
+  filters.append(levelLabel, ...(tracks ? [" ", trackLabel] : []), unknownLabel, shown)
   const empty = element("p", "q-empty", "No question on this page matches the filter.")
   empty.hidden = true
   bar.append(progress, filters)
@@ -240,9 +204,11 @@ function setupTopicPage(article, pageKey) {
   questions[0].heading.before(empty)
 
   const render = () => {
-    const known = knownSet(pageKey)
+    const known = knownIds(pageKey)
     const filter = readFilter()
     select.value = filter.level
+    if (tracks) tracks.value = index.tracks.some(track => track.slug === filter.track) ? filter.track : ""
+    const track = tracks ? tracks.value : ""
     unknown.checked = filter.unknownOnly
     const target = decodeURIComponent(location.hash.slice(1))
     let count = 0
@@ -254,7 +220,9 @@ function setupTopicPage(article, pageKey) {
       button.setAttribute("aria-pressed", String(isKnown))
       button.textContent = isKnown ? "✓ Known" : "I know this"
       const targeted = target && (target === question.id || question.parts.some(p => p.id === target || p.querySelector(`[id="${CSS.escape(target)}"]`)))
-      const show = targeted || ((filter.level === "all" || filter.level === question.level) && !(filter.unknownOnly && isKnown))
+      const matches = (filter.level === "all" || filter.level === question.level) && !(filter.unknownOnly && isKnown)
+        && hasTrack(indexed.get(question.id) || {}, track)
+      const show = targeted || matches
       visible += show ? 1 : 0
       for (const part of question.parts) part.classList.toggle("q-filtered", !show)
       for (const entry of tocEntries(question.id)) entry.classList.toggle("q-filtered", !show)
@@ -285,33 +253,48 @@ function moveFocusFrom(button, questions) {
 
 function decorateLinks(index, links, className) {
   const pages = new Map(index.pages.map(page => [page.url, page]))
+  const due = dueTodayByPage(index)
+  const totalDue = [...due.values()].reduce((sum, count) => sum + count, 0)
   for (const link of links) {
     if (link.hash) continue
-    const page = pages.get(pageKeyOf(link.href))
-    if (!page || !page.questions.length) continue
+    const key = pageKeyOf(link.href)
     link.querySelector(`:scope > .${className}`)?.remove()
+    link.querySelector(":scope > .q-due-count")?.remove()
+    if (key === REVIEW_PAGE) {
+      const badge = dueBadge(totalDue)
+      if (badge) link.append(badge)
+      continue
+    }
+    const page = pages.get(key)
+    if (!page || !page.questions.length) continue
     link.append(countBadge(`q-count ${className}`, countKnown(page), page.questions.length))
+    const badge = dueBadge(due.get(page.url))
+    if (badge) link.append(badge)
   }
 }
 
 function overallLine(index) {
   const total = index.pages.reduce((sum, page) => sum + page.questions.length, 0)
   const known = index.pages.reduce((sum, page) => sum + countKnown(page), 0)
+  const due = dueQuestions(index, endOfDay(new Date())).length
   const line = element("p", "q-overall")
   line.setAttribute("aria-live", "polite")
   const reset = element("button", "q-reset-all", "Reset all progress")
   reset.type = "button"
-  reset.hidden = known === 0
+  reset.hidden = known === 0 && !Object.keys(allCards()).length
   reset.addEventListener("click", () => {
-    if (window.confirm("Forget every question you marked as known, on every page?")) {
-      resetKnown()
-      refresh()
+    if (window.confirm("Forget every question you marked as known or graded, on every page?")) {
+      forgetAll()
     }
   })
+  const review = element("a", "q-overall-due", `${due} due for review today`)
+  review.href = new URL(REVIEW_PAGE, SITE_ROOT).href
   line.append(
     document.createTextNode("Your progress: "),
     element("strong", "q-overall-count", `${known} / ${total}`),
-    document.createTextNode(" questions known, kept in this browser only. "),
+    document.createTextNode(" questions known, "),
+    review,
+    document.createTextNode(", kept in this browser only. "),
     reset,
   )
   return line
@@ -321,7 +304,7 @@ function decorateIndexPage(index, article) {
   for (const block of article.querySelectorAll(".q-index[data-page]")) {
     const page = index.pages.find(p => p.url === block.dataset.page)
     if (!page) continue
-    const known = knownSet(page.url)
+    const known = knownIds(page.url)
     const intro = block.querySelector(":scope > p")
     intro?.querySelector(".q-count")?.remove()
     intro?.append(" · ", countBadge("q-count q-count--page", countKnown(page), page.questions.length))
@@ -362,18 +345,26 @@ function refresh() {
   })
 }
 
-document$.subscribe(() => {
+// The Review and Mock interview pages' own modules load with the first of those pages.
+const PAGE_MODULES = { ".q-review, .q-transfer": "./review.js", ".q-mock": "./mock.js" }
+
+document$.subscribe(async () => {
+  for (const [selector, module] of Object.entries(PAGE_MODULES)) {
+    if (document.querySelector(selector)) import(module)
+  }
   renderTopic = null
   const article = document.querySelector("article.md-content__inner")
   if (article && !document.getElementById("print-site-page") && article.querySelector(":scope > .q-meta")) {
     const key = pageKeyOf(location.href)
-    if (key !== null) renderTopic = setupTopicPage(article, key)
+    const index = await loadIndex()
+    if (key !== null && article.isConnected) renderTopic = setupTopicPage(article, key, index)
   }
   refresh()
 })
 
 window.addEventListener("hashchange", () => renderTopic && renderTopic())
-// Another tab changed the progress or the filter.
+// Another tab changed the progress or the filter; this one did (cards.js announces every change).
 window.addEventListener("storage", event => {
-  if (event.key === KNOWN_KEY || event.key === FILTER_KEY || event.key === null) refresh()
+  if (event.key === CARDS_KEY || event.key === FILTER_KEY || event.key === null) refresh()
 })
+window.addEventListener(PROGRESS_EVENT, () => refresh())
