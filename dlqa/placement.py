@@ -35,13 +35,17 @@ def choose_topic(question: str, section: str, topics: dict[str, list[str]], defa
     if named:
         slug, keywords = named
         return slug, f"its list section {section!r} names the page ({', '.join(keywords)})"
+    # Questions whose own texts are close decide; answers that merely use its terms only when none is.
+    close = [m for m in neighbours if m.known.kind != "body"] or list(neighbours)
+    neighbours = close[:NEIGHBOURS]
     votes: dict[str, float] = {}
-    for match in neighbours[:NEIGHBOURS]:
+    for match in neighbours:
         votes[match.known.page] = votes.get(match.known.page, 0.0) + match.score
     ranking = sorted(votes.items(), key=lambda vote: -vote[1])
     if ranking and (len(ranking) == 1 or ranking[0][1] >= LEAD * ranking[1][1]):
         slug = ranking[0][0]
-        near = ", ".join(f"#{m.known.question_id} ({m.score:.2f})" for m in neighbours[:NEIGHBOURS] if m.known.page == slug)
+        near = ", ".join(f"#{m.known.question_id} ({m.score:.2f}{', its answer' if m.known.kind == 'body' else ''})"
+                         for m in neighbours if m.known.page == slug)
         return slug, f"nearest questions are there: {near}"
     named = _named_page(question, topics)
     if named:

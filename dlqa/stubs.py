@@ -150,7 +150,7 @@ def plan_stubs(
                     _add_list(new_by_id, exact.question_id, label)
                 continue
             ranked = known.ranked(listed.text, NEIGHBOUR)
-            best = f"best match {describe(ranked[0])}" if ranked else "no existing question shares a weighted term"
+            best = f"best match {describe(ranked[0])}" if ranked else f"no existing question scores {NEIGHBOUR} or more"
             near = ranked[0] if ranked and ranked[0].score >= NEAR_MATCH and mode != "force" else None
             if near:
                 match = near.known
