@@ -87,16 +87,8 @@ def exact_key(text: str) -> str:
     return "".join(w for w in words(text) if w not in ARTICLES)
 
 
-def content_words(text: str) -> str:
-    return " ".join(w for w in words(text) if w not in STOPWORDS)
-
-
 def first_sentence(text: str) -> str:
     return re.split(r"(?<=[?.!])\s", text.strip(), maxsplit=1)[0]
-
-
-def sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[?.!])\s+", text.strip()) if s]
 
 
 @functools.lru_cache(maxsize=None)
@@ -124,21 +116,25 @@ def fold(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
-# A word, hyphenated words joined ("KV-cache" -> "kvcache"); an all-capitals plural loses its
-# "s" before lower-casing ("LLMs" -> "llm", but "bias" stays).
+# A word, or hyphenated words ("KV-cache"); hyphens of every kind made "-".
 _TOKEN = re.compile(r"[^\W_]+(?:[-‐‑–][^\W_]+)*")
-_CAPS_PLURAL = re.compile(r"^([A-Z][A-Z0-9]+)s$")
+_HYPHENS = str.maketrans("‐‑–", "---")
 
 
 def raw_tokens(text: str) -> list[str]:
     """Lower-case words; a word of two hyphenated parts as one ("u-net" -> "unet", "KV-cache" ->
-    "kvcache"), of more as its parts ("mixture-of-experts"); "GPUs" -> "gpu"."""
+    "kvcache"), of more as its parts ("mixture-of-experts"); an all-capitals plural loses its "s"
+    ("GPUs" -> "gpu", but "bias" stays)."""
     out = []
-    for match in _TOKEN.finditer(text):
-        word = _CAPS_PLURAL.sub(r"\1", match[0]).lower()
-        parts = re.split(r"[-‐‑–]", word)
-        for part in [word.replace("-", "").replace("‐", "").replace("‑", "").replace("–", "")] if len(parts) == 2 else parts:
-            out.append(part)
+    for word in _TOKEN.findall(text.translate(_HYPHENS)):
+        if word[-1] == "s" and len(word) > 2 and word[:-1].isupper():
+            word = word[:-1]
+        word = word.lower()
+        if "-" in word:
+            parts = word.split("-")
+            out.extend(["".join(parts)] if len(parts) == 2 else parts)
+        else:
+            out.append(word)
     return out
 
 
@@ -433,7 +429,8 @@ class QuestionIndex:
         for row in candidates:
             if row in exclude:
                 continue
-            shared = sum(mine_set.get(t, 0.0) for t in self._row_terms[row])
+            theirs = self._row_terms[row]
+            shared = sum(weight for term, weight in mine_set.items() if term in theirs)
             item = self.known[row]
             value = score(shared, mine, mine if item.kind == "body" else self._row_mass[row], ROW_WEIGHT[item.kind])
             rows.setdefault(item.question_id, []).append((value, -row, item.kind != "body"))
