@@ -24,6 +24,7 @@ from typing import Container, Iterable
 
 import numpy as np
 import Stemmer
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 # Words that carry no meaning for matching or ids.
@@ -37,13 +38,13 @@ STOPWORDS = set(
 # Also ignored when matching (kept in ids): words that frame a question rather than say what it is about.
 FRAMING_WORDS = STOPWORDS | set(
     """concept role purpose main key basic common commonly some various so be being e g eg ie etc vs versus like
-    please exactly actually really""".split()
+    please exactly actually really idea ideas behind context intuition work works working""".split()
 )
 ARTICLES = {"a", "an", "the"}
 
 # Decision thresholds on `score` (0..1), chosen on the evaluation set (tests/matching_eval.yml,
-# `qa bench --only matching`): at 0.55 the everyday set is recognised at 0.94 with 6 of 50
-# distinct questions reported as near (0.57: 0.92 and 2; 0.65: 0.80 and 0). A near match is only
+# `qa bench --only matching`): at 0.55 the everyday set is recognised at 0.95 with 4 of 50
+# distinct questions reported as near (0.6: 0.90 and 2; 0.65: 0.85 and 0). A near match is only
 # reported, so a contributor sees it and can --force; a missed one adds a duplicate silently.
 NEAR_MATCH = 0.55
 NEIGHBOUR = 0.3  # a question this close or closer counts as a neighbour when placing a new one
@@ -356,8 +357,12 @@ class QuestionIndex:
         self.known: list[Known] = []
         self._exact: dict[str, Known] = {}
         self._row_terms: list[frozenset[int]] = []
+        self._row_ids: list[tuple[str, str]] = []  # (question id, kind) per row
         self._row_mass: list[float] = []
-        self._postings: dict[int, list[int]] = {}
+        self._postings: dict[int, list[int]] = {}  # term -> rows that have it (not whole answers)
+        self._body_rows: list[int] = []
+        self._body_terms: list[np.ndarray] = []
+        self._body_matrix: sparse.csc_array | None = None
         self._idf2 = self._model.idf_ ** 2
         for item in known:
             self._add_row(item)
@@ -382,9 +387,27 @@ class QuestionIndex:
             subject = list(dict.fromkeys(t for t in self._terms[item.phrasing] if t in vocabulary))[:ANSWER_SUBJECT_TERMS]
             ids = np.array(sorted(vocabulary[t] for t in subject), dtype=np.int64)
         self._row_terms.append(frozenset(ids.tolist()))
+        self._row_ids.append((item.question_id, item.kind))
         self._row_mass.append(float(self._idf2[ids].sum()))
+        if item.kind == "body":  # scored all at once (see _body_values)
+            self._body_rows.append(index)
+            self._body_terms.append(ids)
+            self._body_matrix = None
+            return
         for term in ids.tolist():
             self._postings.setdefault(term, []).append(index)
+
+    def _body_values(self, ids: np.ndarray, weights: np.ndarray, floor: float) -> dict[int, float]:
+        """row -> score of each whole answer that scores at least `floor` (a share of the question's weight)."""
+        if not self._body_rows or floor > BODY_ROW_WEIGHT:
+            return {}
+        if self._body_matrix is None:
+            columns = np.concatenate(self._body_terms)
+            rows = np.repeat(np.arange(len(self._body_terms)), [len(t) for t in self._body_terms])
+            self._body_matrix = sparse.csc_array((np.ones(len(columns)), (rows, columns)),
+                                                 shape=(len(self._body_terms), len(self._idf2)))
+        values = BODY_ROW_WEIGHT * (self._body_matrix[:, ids] @ weights) / float(weights.sum())
+        return {self._body_rows[i]: float(values[i]) for i in np.flatnonzero(values >= floor)}
 
     def add(self, item: Known) -> None:
         """A question (or phrasing) added during the run: later questions can match it."""
@@ -401,7 +424,8 @@ class QuestionIndex:
         first = first_sentence(text)
         for variant, weight in [(text, 1.0)] + ([(first, FIRST_SENTENCE_WEIGHT)] if first != text.strip() else []):
             for match in self._ranked(variant, floor / weight, exclude):
-                match = replace(match, score=match.score * weight)
+                if weight != 1.0:
+                    match = replace(match, score=match.score * weight)
                 if match.score >= floor and (match.known.question_id not in best
                                              or match.score > best[match.known.question_id].score):
                     best[match.known.question_id] = match
@@ -415,25 +439,28 @@ class QuestionIndex:
         mine = float(weights.sum())
         # A row scores at least `floor` only if the terms it shares carry at least floor ** (1 / COVERAGE_WEIGHT)
         # of this question's weight, so it must share one of the heaviest terms that reach that share.
-        order = np.argsort(-weights, kind="stable")
+        heaviest = [(int(ids[i]), float(weights[i])) for i in np.argsort(-weights, kind="stable")]
         need = mine * floor ** (1 / COVERAGE_WEIGHT)
         remaining, probe = mine, []
-        for position in order:
+        for term, weight in heaviest:
             if remaining < need:
                 break
-            probe.append(int(ids[position]))
-            remaining -= float(weights[position])
+            probe.append(term)
+            remaining -= weight
         candidates = {row for term in probe for row in self._postings.get(term, ())}
-        mine_set = dict(zip(ids.tolist(), weights.tolist()))
-        rows: dict[str, list[tuple[float, int]]] = {}
+        mine_set = dict(heaviest)
+        mine_terms = mine_set.keys()
+        rows: dict[str, list[tuple[float, int, bool]]] = {}
         for row in candidates:
             if row in exclude:
                 continue
-            theirs = self._row_terms[row]
-            shared = sum(weight for term, weight in mine_set.items() if term in theirs)
-            item = self.known[row]
-            value = score(shared, mine, mine if item.kind == "body" else self._row_mass[row], ROW_WEIGHT[item.kind])
-            rows.setdefault(item.question_id, []).append((value, -row, item.kind != "body"))
+            shared = sum(mine_set[term] for term in self._row_terms[row] & mine_terms)
+            question_id, kind = self._row_ids[row]
+            rows.setdefault(question_id, []).append((score(shared, mine, self._row_mass[row], ROW_WEIGHT[kind]), -row, True))
+        # A whole answer only counts when it is its question's best row: at least `floor` less the most support can add.
+        for row, value in self._body_values(ids, weights, floor - SUPPORT).items():
+            if row not in exclude:
+                rows.setdefault(self._row_ids[row][0], []).append((value, -row, False))
         best = []
         for scored in rows.values():
             scored.sort(reverse=True)
@@ -443,13 +470,12 @@ class QuestionIndex:
             if value >= floor:
                 best.append((value, -scored[0][1]))
         best.sort(key=lambda pair: (-pair[0], pair[1]))
-        return [self._match(ids, weights, row, value) for value, row in best]
+        return [self._match(heaviest, row, value) for value, row in best]
 
-    def _match(self, ids: np.ndarray, weights: np.ndarray, row: int, value: float) -> Match:
+    def _match(self, heaviest: list[tuple[int, float]], row: int, value: float) -> Match:
         theirs = self._row_terms[row]
-        heaviest = [int(ids[i]) for i in np.argsort(-weights, kind="stable")]
-        shared = tuple(str(self._names[t]) for t in heaviest if t in theirs)
-        missing = tuple(str(self._names[t]) for t in heaviest if t not in theirs)
+        shared = tuple(str(self._names[t]) for t, _ in heaviest if t in theirs)
+        missing = tuple(str(self._names[t]) for t, _ in heaviest if t not in theirs)
         return Match(self.known[row], value, shared, missing)
 
     def find_near(self, text: str, threshold: float = NEAR_MATCH, exclude: Container[int] = ()) -> Match | None:
