@@ -1,7 +1,9 @@
 """The matcher on the site's own data: held-out phrasings, everyday phrasings, close-but-distinct questions.
 
-Floors are today's measured figures (qa bench --only matching prints them): a change to the matcher
-that recognises fewer questions, or takes more new questions for old ones, fails here.
+The everyday set meets issue 24's bar (recall@1 >= 0.95). The other two floors are today's measured
+figures, short of the issue's bar (0.9 on held-out phrasings, no distinct question reported as near):
+a change to the matcher that recognises fewer questions, or takes more new questions for old ones,
+fails here (qa bench --only matching prints the figures).
 """
 
 from pathlib import Path
@@ -30,17 +32,17 @@ def test_the_labelled_cases_name_questions_that_exist(pages):
 def test_everyday_phrasings_are_recognised_as_their_question(pages):
     cases = matching_eval.labelled(pages, CASES["same"], "id")
     figures = matching_eval.figures(cases)
-    assert figures.recall >= 0.94, [(c.text, c.expected, c.decision) for c in matching_eval.misses(cases)]
+    assert figures.recall >= 0.95, [(c.text, c.expected, c.decision) for c in matching_eval.misses(cases)]
     issue_24 = {case.text: case for case in cases[:7]}  # the phrasings the issue quotes: all recognised
     assert all(case.right for case in issue_24.values()), [c for c in issue_24.values() if not c.right]
 
 
 def test_close_but_distinct_questions_are_rarely_taken_for_existing_ones(pages):
     cases = matching_eval.labelled(pages, CASES["distinct"], "near")
-    assert matching_eval.figures(cases).wrong <= 6, [(c.text, c.decision) for c in matching_eval.misses(cases)]
+    assert matching_eval.figures(cases).wrong <= 4, [(c.text, c.decision) for c in matching_eval.misses(cases)]
 
 
 def test_held_out_phrasings_find_their_own_question(pages):
     cases = matching_eval.leave_one_out(pages)
     assert len(cases) >= 200
-    assert matching_eval.figures(cases).recall >= 0.75
+    assert matching_eval.figures(cases).recall >= 0.77

@@ -165,6 +165,26 @@ def test_every_list_question_is_on_the_real_pages():
     assert plan.duplicates == sum(len(questions) for _, _, questions in lists)
 
 
+def test_the_questions_of_issue_24_are_known_or_go_where_a_reader_would_look(tmp_path, capsys):
+    """On the real pages: answered questions asked in everyday words are reported as near matches
+    (not added beside their question); new ones go to the page of their subject, and --explain says why."""
+    listing = write_list(tmp_path, "## Misc\n\n" + "\n".join(f"- {q}" for q in [
+        "What is the GRU cell?", "What is RLHF?", "Explain the U-Net architecture.", "What is BPE tokenization?",
+        "What is weight decay (L2 regularisation)?", "What is drop out and how does it prevent overfitting?",
+        "Explain the skip-gram model", "What is curriculum learning?", "What is mixup augmentation?"]), "issue24.md")
+    assert run(TOPICS, "--dry-run", "--explain", listing) == 0
+    out = capsys.readouterr().out
+    near = dict(re.findall(r"^near match: \S+:\d+: '(.*)' looks like #(\S+) on", out, re.M))
+    assert near == {"What is the GRU cell?": "gru", "What is RLHF?": "rlhf", "Explain the U-Net architecture.": "u-net",
+                    "What is BPE tokenization?": "byte-pair-encoding", "What is weight decay (L2 regularisation)?": "weight-decay",
+                    "What is dropout and how does it prevent overfitting?": "dropout"}
+    added = dict(re.findall(r"^would add: #\S+ to (\S+)\.md: (.*)$", out, re.M))
+    assert added == {"nlp": "Explain the skip-gram model", "training-practice": "What is curriculum learning?",
+                     "regularisation": "What is mixup augmentation?"}
+    explained = re.findall(r"^explain: .*'What is mixup augmentation\?': new .* to regularisation\.md, (.*)$", out, re.M)
+    assert explained and "nearest questions are there: #" in explained[0]
+
+
 def test_running_on_every_list_changes_no_real_page(tmp_path):
     topics = tmp_path / "topics"
     shutil.copytree(TOPICS, topics)
