@@ -417,21 +417,27 @@ class QuestionIndex:
     def find_exact(self, text: str) -> Known | None:
         return self._exact.get(exact_key(text))
 
-    def ranked(self, text: str, floor: float = NEIGHBOUR, exclude: Container[int] = ()) -> list[Match]:
-        """Every known question scoring at least `floor`, best first, by its best row. A compound
-        question is also scored by its first sentence alone. Rows in `exclude` are skipped."""
+    def ranked(self, text: str, floor: float = NEIGHBOUR, exclude: Container[int] = (), limit: int | None = None) -> list[Match]:
+        """Every known question scoring at least `floor`, best first, by its best row; with `limit`,
+        only the best `limit` decided by their own texts and the best `limit` decided by their whole
+        answers. A compound question is also scored by its first sentence alone. Rows in `exclude`
+        are skipped."""
         best: dict[str, Match] = {}
         first = first_sentence(text)
         for variant, weight in [(text, 1.0)] + ([(first, FIRST_SENTENCE_WEIGHT)] if first != text.strip() else []):
-            for match in self._ranked(variant, floor / weight, exclude):
+            for match in self._ranked(variant, floor / weight, exclude, limit):
                 if weight != 1.0:
                     match = replace(match, score=match.score * weight)
                 if match.score >= floor and (match.known.question_id not in best
                                              or match.score > best[match.known.question_id].score):
                     best[match.known.question_id] = match
-        return sorted(best.values(), key=lambda match: -match.score)
+        ranked = sorted(best.values(), key=lambda match: -match.score)
+        if limit is not None:
+            ranked = ([m for m in ranked if m.known.kind != "body"][:limit] + [m for m in ranked if m.known.kind == "body"][:limit])
+            ranked.sort(key=lambda match: -match.score)
+        return ranked
 
-    def _ranked(self, text: str, floor: float, exclude: Container[int]) -> list[Match]:
+    def _ranked(self, text: str, floor: float, exclude: Container[int], limit: int | None = None) -> list[Match]:
         ids = self._term_ids(text)
         if not len(ids) or floor > 1:
             return []
@@ -468,9 +474,12 @@ class QuestionIndex:
             support = [value for value, _, own_text in scored[1:] if own_text]
             value = min(1.0, scored[0][0] + SUPPORT * (support[0] if support else 0.0))
             if value >= floor:
-                best.append((value, -scored[0][1]))
-        best.sort(key=lambda pair: (-pair[0], pair[1]))
-        return [self._match(heaviest, row, value) for value, row in best]
+                best.append((value, -scored[0][1], scored[0][2]))
+        best.sort(key=lambda entry: (-entry[0], entry[1]))
+        if limit is not None:
+            best = [e for e in best if e[2]][:limit] + [e for e in best if not e[2]][:limit]
+            best.sort(key=lambda entry: (-entry[0], entry[1]))
+        return [self._match(heaviest, row, value) for value, row, _ in best]
 
     def _match(self, heaviest: list[tuple[int, float]], row: int, value: float) -> Match:
         theirs = self._row_terms[row]

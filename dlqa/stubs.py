@@ -31,7 +31,7 @@ from dlqa.ids import make_id
 from dlqa.lists import ListedQuestion, ParsedList, parse_list
 from dlqa.matching import NEAR_MATCH, NEIGHBOUR, Known, Match, QuestionIndex, Vocabulary, first_sentence, prose
 from dlqa.page import LIST_LABEL, NewQuestion, Page, anchors, append_questions, escape_text, merge_into, parse_page, plain_text
-from dlqa.placement import choose_topic, guess_difficulty
+from dlqa.placement import NEIGHBOURS, choose_topic, guess_difficulty
 from dlqa.project import project_root
 from dlqa.topic_pages import load_topic_pages
 
@@ -149,7 +149,7 @@ def plan_stubs(
                 if exact.question_id in new_by_id:
                     _add_list(new_by_id, exact.question_id, label)
                 continue
-            ranked = known.ranked(listed.text, NEIGHBOUR)
+            ranked = known.ranked(listed.text, NEIGHBOUR, limit=NEIGHBOURS)
             best = f"best match {describe(ranked[0])}" if ranked else f"no existing question scores {NEIGHBOUR} or more"
             near = ranked[0] if ranked and ranked[0].score >= NEAR_MATCH and mode != "force" else None
             if near:
