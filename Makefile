@@ -1,4 +1,4 @@
-# Two commands do everything on a fresh machine (Python 3.11+, git, make, Node.js 18+):
+# Two commands do everything on a fresh machine (Python 3.11+, git, make, Node.js 18+; Chromium is installed if missing):
 #   make serve   build and serve the site on http://127.0.0.1:8000
 #   make test    run every test (installs what the tests need, Chromium included)
 # Also: make build (static site in site/), make pdf (site/dl-interview-qa.pdf), make coverage,
@@ -22,26 +22,31 @@ $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
+# The frameworks the answers' code snippets need (torch, TensorFlow, Keras, ...): for `make test` only.
+$(VENV)/.snippets: $(VENV)/.installed requirements-snippets.txt constraints-snippets.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-snippets.txt -c constraints.txt -c constraints-snippets.txt
+	touch $@
+
 node_modules/.installed: package.json package-lock.json
-	@command -v npm >/dev/null 2>&1 || { echo "error: Node.js 18+ with npm is required: the site serves KaTeX and Mermaid from npm packages (https://nodejs.org)"; exit 1; }
+	@command -v npm >/dev/null 2>&1 || { echo "error: Node.js 18+ with npm is required: the build renders math with KaTeX and diagrams with Mermaid from npm packages (https://nodejs.org)"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 /usr/bin/chromium:
-	@echo "Installing Debian's chromium for the browser tests"
+	@echo "Installing Debian's chromium (the build draws diagrams in it; the tests drive it)"
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
-serve: install
+serve: install /usr/bin/chromium
 	SITE_URL=http://127.0.0.1:8000/ $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: install
+build: install /usr/bin/chromium
 	$(PY) -m mkdocs build --strict
 
 pdf: build /usr/bin/chromium
 	$(VENV)/bin/qa pdf --site site --out site/dl-interview-qa.pdf
 
-test: install /usr/bin/chromium
+test: install $(VENV)/.snippets /usr/bin/chromium
 	$(PY) -m pytest
 
 coverage: install

@@ -3,6 +3,10 @@
 Build: `mkdocs build --strict` cold (an empty notebook cache, so every embedded notebook is
 executed), then warm (every notebook from the cache); time and peak memory of each.
 
+Page weight (dlqa/page_weight.py): the warm build's home page and three topic pages on an
+emulated phone on slow 4G, first visit: bytes and time to the load event; medians against the
+targets (300 KB, 2.5 s), and `qa bench` exits 1 if a median is over.
+
 Search (dlqa/search/bench.py): the site at each scale (1 = as it is, N = a synthetic copy with
 N times the questions) is built with each search engine (pagefind, the site's; lunr,
 Material's own), served on 127.0.0.1, and the public query set is typed into the real search
@@ -12,12 +16,13 @@ recall@5, build time and peak memory.
     qa bench                                   # build figures, then search at 1x, 3x and 10x, both engines
     qa bench --scales 1,10 --queries 0         # every query of the set, at 1x and 10x
     qa bench --only search --scales 1 --engines pagefind
-    qa bench --only build
+    qa bench --only build                      # build figures only (no page weight)
+    qa bench --only weight [--site site]       # page weight of an already built site
     qa bench --only matching                   # the stub generator: recall, precision, 20,000 questions
 
 Everything is written to temporary folders: neither site/ nor .cache/notebooks/ is touched
 (the search builds reuse .cache/notebooks/ read-only in effect: they only add to it).
-Not a test: it prints figures and asserts nothing.
+Not a test: it prints figures; only the page-weight budget sets the exit status.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from dlqa import page_weight
 from dlqa.notebooks.runner import CACHE_DIR_ENV, EXECUTE_ENV
 from dlqa.project import project_root
 
@@ -68,8 +74,10 @@ def build(config_file: Path, site_dir: Path, cache_dir: Path, env: dict[str, str
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config-file", type=Path, help="mkdocs.yml to build (default: the project's)")
-    parser.add_argument("--only", choices=("build", "search", "matching"),
-                        help="run only the build, the search or the matching (stub generator) benchmark")
+    parser.add_argument("--only", choices=("build", "weight", "search", "matching"),
+                        help="run only the build, the page-weight, the search or the matching (stub generator) benchmark")
+    parser.add_argument("--site", type=Path,
+                        help="with --only weight: the built site to measure (default: site/)")
     parser.add_argument("--scales", default="1,3,10", help="search: comma-separated multiples of today's questions (default 1,3,10)")
     parser.add_argument("--engines", default="pagefind,lunr", help="search: comma-separated, pagefind and/or lunr (default both)")
     parser.add_argument("--cold", type=int, default=10, help="search: queries typed right after a fresh page load (default 10)")
@@ -77,14 +85,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="search: type this many queries of the set, evenly spread (default 30; 0: all)")
 
 
-def run_build(config_file: Path) -> None:
+def run_build(config_file: Path, weigh: bool) -> bool:
+    """Cold and warm build figures; then the warm build's page weight if `weigh` (False: over budget)."""
+    within = True
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         tmp = Path(tmp)
         for label in ("cold", "warm"):
             result = build(config_file, tmp / label, tmp / "cache")
             print(f"{label} build: {result.seconds:6.1f} s  ({result.executed} of {result.embedded} notebooks executed,"
                   f" peak memory {result.peak_mb:.0f} MB)", flush=True)
-    print(f"cpu cores: {os.cpu_count()}", flush=True)
+        print(f"cpu cores: {os.cpu_count()}", flush=True)
+        if weigh:
+            within = page_weight.report(page_weight.measure(tmp / "warm"))
+    return within
 
 
 def synthetic_questions(pages: dict, count: int, seed: int = 0) -> list[str]:
@@ -134,9 +147,12 @@ def run(args: argparse.Namespace) -> int:
     if args.only == "matching":
         run_matching(config_file.parent)
         return 0
-    if args.only != "search":
-        run_build(config_file)
-    if args.only != "build":
+    within = True
+    if args.only == "weight":
+        within = page_weight.report(page_weight.measure(args.site or project_root() / "site"))
+    if args.only in (None, "build"):
+        within = run_build(config_file, weigh=args.only is None)
+    if args.only in (None, "search"):
         from dlqa.search.bench import run_search  # needs Playwright and /usr/bin/chromium
 
         scales = [int(scale) for scale in args.scales.split(",")]
@@ -144,4 +160,4 @@ def run(args: argparse.Namespace) -> int:
         if not set(engines) <= {"pagefind", "lunr"}:
             sys.exit(f"error: --engines takes pagefind and/or lunr, not {args.engines!r}")
         run_search(config_file, scales, engines, args.cold, args.queries)
-    return 0
+    return 0 if within else 1

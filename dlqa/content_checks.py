@@ -6,7 +6,14 @@
 Rules (each failure prints `file:line: rule: what to do`):
 
   question-format   topic pages parse: question headings with ids, valid metadata
-  notebook-marker   notebook markers are well formed
+  page-format       every page: front matter only with the keys the site uses and plain-text
+                    values, heading ids of letters, digits, '_' and '-', a plain-text title;
+                    notebook markers well formed
+  encoding          pages and notebooks are valid UTF-8
+  docs-file         files under docs/ are Markdown, PNG/JPEG/GIF/WebP images or the site's own
+                    assets (dlqa/docs_files.py); nothing takes a theme or generated file's path
+  snippet           `--8<--` includes name only the files mkdocs.yml's snippets base_path allows
+  notebook-format   notebook headings are plain text (the first one titles the notebook's page)
   duplicate-id      an id is used by one question only, across all pages
   unanswered        every question has an answer or is a marked stub (`<!-- unanswered -->`)
   reference         every answer links at least one source (a Markdown link to http(s)://...)
@@ -31,8 +38,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jupytext
+import yaml
 
+from dlqa.docs_files import default_theme_dirs, read_head, refused_file, theme_files
 from dlqa.errors import ContentError
+from dlqa.files import decode_utf8
+from dlqa.notebooks.pages import check_headings
 from dlqa.page import anchors, code_blocks, duplicate_ids, parse_page, without_code
 from dlqa.project import project_root
 
@@ -45,6 +56,8 @@ UNSAFE_HTML = [
 REFERENCE_LINK = re.compile(r"\]\(\s*https?://|<https?://")
 MD_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 GENERATED_PAGES = {"docs/coverage.md", "docs/questions.md"}  # written by dlqa/hooks/coverage_page.py and question_index.py
+# pymdownx.snippets' include lines: `--8<-- "file"`, or a block of file names between two `--8<--` lines.
+SNIPPET_LINE = re.compile(r"""^[ \t]*(?P<escape>;*)-+8<-+(?:[ \t]+(?P<quote>["'])(?P<name>.+?)(?P=quote))?[ \t]*$""")
 
 
 @dataclass(frozen=True)
@@ -116,7 +129,8 @@ def check_links(docs: dict[str, str], root: Path, notebooks: dict[str, str] | No
         try:
             markers = parse_page(text, path, topic=False).markers
         except ContentError as error:
-            problems.append(problem(error, "notebook-marker"))
+            if not path.startswith("docs/topics/"):  # check_questions reports a topic page's
+                problems.append(problem(error, "page-format"))
             continue
         for marker in markers:
             source = notebooks.get(f"notebooks/{marker.name}.py")
@@ -175,14 +189,95 @@ def check_spelling(paths: list[Path], root: Path) -> list[Problem]:
     return problems
 
 
+def check_docs_files(root: Path, theme: frozenset[str]) -> list[Problem]:
+    """docs-file: every file MkDocs would publish from docs/ (dotfiles are not) is on the allow-list."""
+    docs = root / "docs"
+    problems = []
+    for path in sorted(docs.rglob("*")):
+        relative = path.relative_to(docs)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            reason = refused_file(relative.as_posix(), read_head(path), theme)
+            if reason:
+                problems.append(Problem(f"docs/{relative.as_posix()}", 1, "docs-file", reason))
+    return problems
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for its plain settings: tags such as !ENV and !!python/name become None."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def snippet_bases(root: Path) -> list[Path]:
+    """The snippets extension's base_path entries in mkdocs.yml, as paths."""
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    for extension in config.get("markdown_extensions") or []:
+        if isinstance(extension, dict) and "pymdownx.snippets" in extension:
+            bases = (extension["pymdownx.snippets"] or {}).get("base_path", ["."])
+            return [root / base for base in ([bases] if isinstance(bases, str) else bases)]
+    return []
+
+
+def snippet_allowed(name: str, bases: list[Path]) -> bool:
+    """Whether pymdownx.snippets (restrict_base_path) would include `name` (a file, maybe with `:lines`)."""
+    for base in bases:
+        for candidate in (name, name.split(":", 1)[0]):
+            if base.is_file() and candidate == base.name:
+                return True
+            target = (base / candidate).resolve()
+            if base.is_dir() and target.is_relative_to(base.resolve()) and target.exists():
+                return True
+    return False
+
+
+def check_snippets(text: str, path: str, bases: list[Path]) -> list[Problem]:
+    """snippet: each include names a file under the snippets base path (fenced code included: the
+    extension reads every line)."""
+    problems, block = [], None
+    for number, line in enumerate(text.split("\n"), 1):
+        match = SNIPPET_LINE.match(line)
+        if match and match["escape"]:
+            continue
+        if match and match["name"] is None:
+            block = None if block is not None else number
+            continue
+        names = [match["name"]] if match else [line.strip()] if block is not None and line.strip() else []
+        for name in names:
+            if not snippet_allowed(name, bases):
+                allowed = ", ".join(base.name for base in bases) or "none"
+                problems.append(Problem(path, number, "snippet", f"{name!r} cannot be included: only files of "
+                                        f"the snippets base_path in mkdocs.yml can ({allowed})"))
+    return problems
+
+
 def run_checks(root: Path, spelling: bool = True) -> list[Problem]:
+    problems: list[Problem] = []
+
     def read(pattern: str) -> dict[str, str]:
-        return {str(p.relative_to(root)): p.read_text(encoding="utf-8") for p in sorted(root.glob(pattern))}
+        texts = {}
+        for p in sorted(root.glob(pattern)):
+            try:
+                texts[str(p.relative_to(root))] = decode_utf8(p.read_bytes(), str(p.relative_to(root)))
+            except ContentError as error:
+                problems.append(problem(error, "encoding"))
+        return texts
 
     docs = read("docs/**/*.md")
     notebooks = {**read("notebooks/*.py"), **read("notebooks/*.ipynb")}
     topics = {path: text for path, text in docs.items() if path.startswith("docs/topics/")}
-    problems = check_questions(topics) + check_links(docs, root, notebooks) + check_notebook_outputs(notebooks)
+    problems += check_questions(topics) + check_links(docs, root, notebooks) + check_notebook_outputs(notebooks)
+    problems += check_docs_files(root, theme_files(default_theme_dirs()))
+    bases = snippet_bases(root) if (root / "mkdocs.yml").is_file() else []
+    for path, text in docs.items():
+        problems += check_snippets(text, path, bases)
+    for path, text in notebooks.items():
+        if path.endswith(".py"):
+            try:
+                check_headings(text, path)
+            except ContentError as error:
+                problems.append(problem(error, "notebook-format"))
     for path, text in {**docs, **notebooks}.items():
         problems += check_unsafe_html(text, path)
     for path, text in docs.items():

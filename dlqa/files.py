@@ -37,9 +37,20 @@ def write_atomically(path: Path, content: str | bytes) -> None:
         raise
 
 
+def decode_utf8(data: bytes, path: str) -> str:
+    """`data` decoded as UTF-8; invalid bytes raise a ContentError naming the file, the line and the byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ContentError(str(path), line, f"not valid UTF-8 (byte {error.start}: {data[error.start:error.start + 1]!r}); "
+                           "save the file as UTF-8") from None
+
+
 def read_text_exactly(path: Path) -> str:
-    """The file's text as stored (UTF-8), CRLF line endings kept (read_text would turn them into "\n")."""
-    return Path(path).read_bytes().decode("utf-8")
+    """The file's text as stored (UTF-8), CRLF line endings kept (read_text would turn them into "\n").
+    Invalid UTF-8 raises a ContentError naming the file and line."""
+    return decode_utf8(Path(path).read_bytes(), str(path))
 
 
 def keep_line_endings(original: str, edited: str) -> str:

@@ -7,14 +7,26 @@ page's content is parsed with an HTML5 parser (selectolax/Lexbor, the same rules
 a browser follows; entities decoded) and every element and attribute is checked
 against what Markdown, pymdown-extensions, Material and the site's own hooks
 produce. The `html_allowlist` hook fails the build on any finding.
+
+The theme prints front matter, titles, navigation and tables of contents without escaping
+(MkDocs' Jinja does not autoescape), so the whole document is checked too, after the theme
+(`unsafe_document`): the same parser, the content allow-list widened by the elements and
+attributes the theme itself emits, scripts only from the theme's and the site's own files, and
+inline scripts only the theme's own (their text matched against the theme's templates).
 """
 
 from __future__ import annotations
 
+import json
+import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
+
+SAFE_ID = re.compile(r"[A-Za-z0-9_-]+")  # heading ids: the tables of contents print them raw
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 # Elements that the Markdown extensions, the theme's content markup and the site's hooks emit.
 ALLOWED_ELEMENTS = frozenset(
@@ -92,14 +104,35 @@ def check_attribute(tag: str, name: str, value: str | None) -> str | None:
         return "inline style other than a table's text-align is not allowed"
     if tag == "input" and name == "type" and value.lower() not in INPUT_TYPES:
         return f"<input type={value!r}> is not allowed (only task-list checkboxes and tab radios)"
+    if tag in HEADINGS and name == "id" and not SAFE_ID.fullmatch(value):
+        return "a heading id may hold only letters, digits, '_' and '-' (the tables of contents print it raw)"
     return None
 
 
-def unsafe_html(html: str) -> list[Finding]:
-    """Every element or attribute of `html` outside the allow-list, in document order."""
-    findings = []
+# Math and diagrams rendered at build time (dlqa/prerender/) sit in these wrappers.
+RENDERED_WRAPPERS = ".arithmatex, .mermaid-diagram"
+
+
+def _without_rendered(html: str, rendered: frozenset[str] | set[str]):
+    """The parsed document of `html` without the wrappers whose whole markup the build rendered."""
     root = LexborHTMLParser(html).root
-    for node in root.traverse(include_text=False):
+    if rendered:
+        for node in root.css(RENDERED_WRAPPERS):
+            if node.html in rendered:
+                node.decompose()
+    return root
+
+
+def unsafe_html(html: str, rendered: frozenset[str] | set[str] = frozenset()) -> list[Finding]:
+    """Every element or attribute of `html` outside the allow-list, in document order.
+
+    `rendered` holds the fragments the build's renderers produced (KaTeX's HTML, MathML and
+    SVG; Mermaid's SVG), as the parser serialises them: a wrapper whose whole markup is one of
+    them is the project's own and is not checked. Anything else, e.g. SVG a contributor wrote
+    or a renderer's wrapper edited by hand, is checked as usual.
+    """
+    findings = []
+    for node in _without_rendered(html, rendered).traverse(include_text=False):
         tag = node.tag
         if tag.startswith("-"):  # comments, doctype
             continue
@@ -119,3 +152,133 @@ def unsafe_html(html: str) -> list[Finding]:
                 findings.append(Finding(_describe(tag, attributes), reason))
     return findings
 
+
+# --- The whole document, after the theme ------------------------------------------------------
+
+# What Material and print-site emit around the content, beyond the content allow-list.
+THEME_ELEMENTS = frozenset(
+    "html head body meta title link script style header footer main nav article section form button svg path".split()
+)
+THEME_ATTRIBUTES = {
+    "html": {"lang"},
+    "meta": {"charset", "name", "content"},
+    "link": {"rel", "href"},
+    "script": {"src", "id", "type"},
+    "a": {"target"},
+    "input": {"autocomplete", "placeholder", "autocapitalize", "autocorrect", "spellcheck", "required"},
+    "button": {"type"},
+    "form": {"name"},
+    "svg": {"xmlns", "viewbox"},
+    "path": {"d"},
+    "section": {"heading-number"},  # print-site's chapters
+}
+THEME_INPUT_TYPES = INPUT_TYPES | {"text"}  # the search box
+META_NAMES = {"viewport", "description", "generator"}
+THEME_URLS = {"javascript:void(0)"}  # Material's search share button: a link that does nothing
+LINK_RELS = {"icon", "stylesheet", "canonical", "prev", "next"}
+# print-site's script, after its own template (mkdocs_print_site_plugin/plugin.py): calls of its functions.
+PRINT_SITE_SCRIPT = re.compile(r"document\.addEventListener\('DOMContentLoaded', function \(\) \{\s*(?:[a-z_]+\(\);)*\s*\}\)")
+# print-site's <style>: one numbering rule per chapter (mkdocs_print_site_plugin/renderer.py).
+PRINT_SITE_STYLE = re.compile(r"(?:\s*\.print-site-enumerate-headings #[A-Za-z0-9_-]+ > h1:before \{ content: '[0-9.]+ ' \}\s*)*")
+TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+TEMPLATE_VALUE = re.compile(r"\{\{.*?\}\}", re.S)
+# A template value inside a theme script (a base URL, a property): text that cannot end its string.
+SCRIPT_VALUE = r"[^\"'\\<>\n]*"
+
+
+def theme_inline_scripts(template_dirs: list[Path]) -> list[re.Pattern]:
+    """Every inline script of the theme's templates as a pattern: its text, with each `{{ value }}`
+    matching only text that cannot leave the string it stands in. Scripts with `{% %}` logic are
+    left out (a page holding one fails the check, and the list is extended on purpose)."""
+    patterns = [PRINT_SITE_SCRIPT]
+    for folder in template_dirs:
+        for path in sorted([*Path(folder).glob("partials/javascripts/*.html"), Path(folder) / "base.html"]):
+            if not path.is_file():
+                continue
+            for body in TEMPLATE_SCRIPT.findall(path.read_text(encoding="utf-8")):
+                if "{%" not in body:
+                    parts = TEMPLATE_VALUE.split(body.strip())
+                    patterns.append(re.compile(SCRIPT_VALUE.join(map(re.escape, parts))))
+    return patterns
+
+
+@dataclass(frozen=True)
+class ThemeMarkup:
+    """What a page may load and run beyond its content: site paths (from the site root) of the
+    scripts and stylesheets, the theme's inline scripts, and the site's URL path ("/dl-interview-qa/")."""
+
+    scripts: frozenset[str]
+    stylesheets: frozenset[str]
+    inline_scripts: tuple[re.Pattern, ...] = field(default=())
+    base_path: str = "/"
+
+    def site_path(self, url: str, page_url: str) -> str | None:
+        """The site path `url` (as written in the page at `page_url`) names, or None if it leaves the site."""
+        if url_scheme(url) is not None or URL_LEADING.sub("", url).startswith(("//", "\\\\")):
+            return None
+        url = url.split("#")[0].split("?")[0]
+        if url.startswith("/"):
+            return url[len(self.base_path):] if url.startswith(self.base_path) else None
+        return posixpath.normpath(posixpath.join(posixpath.dirname(page_url), url))
+
+
+def _theme_check(tag: str, attributes: dict[str, str | None], text: str, page_url: str, theme: ThemeMarkup) -> str | None:
+    """Why an element the theme could emit (head elements, scripts) is not what the theme emits."""
+    if tag == "meta" and attributes.get("name") is not None and attributes["name"] not in META_NAMES:
+        return f"<meta name={attributes['name']!r}> is not one the theme emits"
+    if tag == "meta" and "content" in attributes and "name" not in attributes:
+        return "<meta content> without a name is not allowed"
+    if tag == "link":
+        rel = (attributes.get("rel") or "").lower()
+        if rel not in LINK_RELS:
+            return f"<link rel={rel!r}> is not one the theme emits"
+        if rel == "stylesheet" and theme.site_path(attributes.get("href") or "", page_url) not in theme.stylesheets:
+            return "a stylesheet other than the theme's and the site's own (extra_css)"
+    if tag == "script":
+        if "src" in attributes:
+            if theme.site_path(attributes["src"] or "", page_url) not in theme.scripts:
+                return "a script other than the theme's and the site's own (extra_javascript)"
+        elif (attributes.get("type") or "").lower() == "application/json":
+            try:
+                json.loads(text)
+            except ValueError:
+                return "a JSON script block that is not JSON"
+        elif not any(pattern.fullmatch(text.strip()) for pattern in theme.inline_scripts):
+            return "an inline script that is not one of the theme's own"
+    if tag == "style" and not PRINT_SITE_STYLE.fullmatch(text):
+        return "a <style> other than print-site's chapter numbering"
+    if tag == "input" and (attributes.get("type") or "").lower() not in THEME_INPUT_TYPES:
+        return f"<input type={attributes.get('type')!r}> is not allowed"
+    return None
+
+
+def _document_attribute(tag: str, name: str, value: str | None) -> str | None:
+    """Why an attribute is not allowed anywhere in a page the theme rendered, or None."""
+    if (name in GLOBAL_ATTRIBUTES and not (name == "id" and tag in HEADINGS)) or name.startswith(("data-", "aria-")) \
+            or (name == "href" and value in THEME_URLS):
+        return None  # plain values (class, title ...): the common case, answered first
+    if name in THEME_ATTRIBUTES.get(tag, ()):  # none of them is an event handler
+        return check_attribute("a", "href", value) if name == "href" else None  # a <link>'s URL: a link's rules
+    if tag == "input" and name == "type":
+        return None  # the theme's input types: _theme_check
+    return check_attribute(tag, name, value)
+
+
+def unsafe_document(html: str, page_url: str, theme: ThemeMarkup,
+                    rendered: frozenset[str] | set[str] = frozenset()) -> list[Finding]:
+    """Every element or attribute of a whole page as the theme rendered it (`page_url`: its URL from
+    the site root) outside what the content allow-list and the theme allow, in document order
+    (`rendered`: the build's rendered math and diagrams, as for unsafe_html)."""
+    findings = []
+    for node in _without_rendered(html, rendered).traverse(include_text=False):
+        tag = node.tag
+        if tag.startswith("-"):
+            continue
+        attributes = dict(node.attributes)
+        if tag not in ALLOWED_ELEMENTS and tag not in THEME_ELEMENTS:
+            findings.append(Finding(_describe(tag, attributes), f"element <{tag}> is not allowed"))
+            continue
+        reasons = [_document_attribute(tag, name.lower(), value) for name, value in attributes.items()]
+        reasons.append(_theme_check(tag, attributes, node.text(deep=True) if tag in ("script", "style") else "", page_url, theme))
+        findings += [Finding(_describe(tag, attributes), reason) for reason in reasons if reason]
+    return findings

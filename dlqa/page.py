@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 import yaml
+from mkdocs.utils.meta import get_data as mkdocs_metadata
 
 from dlqa.errors import ContentError
 
@@ -47,6 +48,90 @@ NOTEBOOK_MARKER = re.compile(r"^(?P<indent>[ \t]*)<!--[ \t]*notebook:[ \t]*(?P<n
 NOTEBOOK_CANDIDATE = re.compile(r"^[ \t]*<!--\s*notebooks?\b", re.IGNORECASE)
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 CODE_SPAN = re.compile(r"`[^`\n]+`")
+
+# --- Text the theme prints ----------------------------------------------------------------
+# MkDocs' templates do not autoescape: front matter, page and notebook titles and heading ids
+# reach the navigation, <title>, <meta> and both tables of contents as raw HTML (and Material's
+# `striptags` turns `&lt;` back into `<`). So what a page gives the theme is plain text or refused.
+
+SAFE_ID = re.compile(r"[A-Za-z0-9_-]+")  # every heading id: from the generator, attr_list or toc
+# The front-matter keys the site uses, and what each value must be. Any other key (Material's
+# `template`, `icon`, `status`, `subtitle`, `tags`, `hide`, MkDocs' `author` ...) is refused: the
+# theme would print it, or let it pick a template.
+FRONT_MATTER_KEYS = {
+    "title": "text",
+    "description": "text",
+    "topic_keywords": "list of text",
+    "search": "search options",  # generated pages: `search: {exclude: true}`
+}
+MARKUP_CHARACTERS = re.compile(r'[<>"\x00-\x08\x0b-\x1f\x7f]')
+ATX_HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*$")
+ATTR_LIST = re.compile(r"\{:?(?P<body>[^{}]*)\}[ \t]*$")  # `{ #id .class key=value }` ending a line
+ATTR_ID = re.compile(r"""(?:^|\s)(?:#(?P<hash>[^\s}]+)|id\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s}]+)))""")
+
+
+def markup_in_text(text: str) -> str | None:
+    """Why `text` is not plain text where the theme prints it raw, or None if it is."""
+    bad = MARKUP_CHARACTERS.search(text)
+    if bad:
+        return f"it holds {bad[0]!r}, which the theme would print as markup"
+    if html.unescape(text) != text:
+        entity = re.search(r"&#?\w+;?", text)[0]
+        return f"it holds the character reference {entity!r}, which the theme turns back into markup"
+    return None
+
+
+def attr_list_ids(line: str) -> list[str]:
+    """The ids an attr_list at the end of `line` sets (`{ #id }`, `{: id="..." }`)."""
+    match = ATTR_LIST.search(line)
+    if not match:
+        return []
+    return [next(v for v in found.groupdict().values() if v is not None) for found in ATTR_ID.finditer(match["body"])]
+
+
+def check_front_matter(data: dict, lines: list[str], path: str) -> None:
+    """Raise ContentError (at the key's line) unless every key is one the site uses, with a value of
+    the right type holding plain text."""
+
+    def fail(key: str, message: str) -> None:
+        line = next((i + 1 for i, text in enumerate(lines) if re.match(rf"{re.escape(str(key))}\s*:", text)), 1)
+        raise ContentError(path, line, f"front matter {key!r}: {message}")
+
+    for key, value in data.items():
+        kind = FRONT_MATTER_KEYS.get(key)
+        if kind is None:
+            fail(key, f"unknown key; the site uses only {', '.join(FRONT_MATTER_KEYS)} (the theme prints "
+                      "front matter as raw HTML)")
+        elif kind == "text" and not isinstance(value, str):
+            fail(key, f"must be text, not {type(value).__name__}")
+        elif kind == "list of text" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            fail(key, "must be a list of text items, like [word, other words]")
+        elif kind == "search options" and not (isinstance(value, dict) and set(value) <= {"exclude"}
+                                               and all(isinstance(v, bool) for v in value.values())):
+            fail(key, "may only be {exclude: true} or {exclude: false}")
+        for text in [value] if isinstance(value, str) else value if kind == "list of text" else []:
+            if (reason := markup_in_text(text)):
+                fail(key, f"{text!r} must be plain text: {reason}")
+
+
+def check_theme_text(lines: list[str], start: int, inside: list[bool], path: str) -> None:
+    """Raise ContentError unless every heading id set in the page matches SAFE_ID and the page's
+    first level-1 heading (its title, when the front matter has none) is plain text."""
+    first_h1 = True
+    for index in range(start, len(lines)):
+        if inside[index - start]:
+            continue
+        line = lines[index]
+        for found in attr_list_ids(line):
+            if not SAFE_ID.fullmatch(found):
+                raise ContentError(path, index + 1, f"id {found!r} may hold only letters, digits, '_' and '-' "
+                                   "(ids are printed raw into the tables of contents)")
+        heading = ATX_HEADING.match(line)
+        if heading and len(heading["level"]) == 1 and first_h1:
+            first_h1 = False
+            title = ATTR_LIST.sub("", heading["text"] or "").rstrip("# \t")
+            if (reason := markup_in_text(title)):
+                raise ContentError(path, index + 1, f"the page title {title!r} must be plain text: {reason}")
 
 # --- Fences and code --------------------------------------------------------------------
 
@@ -171,9 +256,13 @@ def lf_text(text: str) -> str:
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict, int]:
-    """(front matter, index of the first body line)."""
+    """(front matter, index of the first body line). Only the keys the site uses, with plain-text
+    values, are accepted (check_front_matter)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
+        if mkdocs_metadata(text)[1]:  # MkDocs also reads `key: value` lines at the top as metadata
+            raise ContentError(path, 1, f"MkDocs reads {lines[0].strip()!r} as page metadata; start the page with "
+                               "a heading, or put metadata between '---' lines")
         return {}, 0
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
@@ -183,6 +272,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict, int]:
                 raise ContentError(path, 1, f"front matter is not valid YAML: {error}") from None
             if not isinstance(data, dict):
                 raise ContentError(path, 1, "front matter must be a mapping")
+            check_front_matter(data, lines[:index], path)
             return data, index + 1
     raise ContentError(path, 1, "front matter is not closed by a '---' line")
 
@@ -192,13 +282,15 @@ def parse_page(text: str, path: str, *, topic: bool = True) -> Page:
 
     `text` may break lines with CRLF: the model's `text` uses "\n" and `source` keeps the text as
     given, so a writer can restore each line's own ending (dlqa.files.keep_line_endings).
-    Raises ContentError (path, line, message) on a malformed marker or, on a topic page,
-    on front matter, a heading, metadata or an id that breaks the rules.
+    Raises ContentError (path, line, message) on front matter outside the allow-list, a heading id or
+    page title that is not plain text, a malformed marker or, on a topic page, a heading, metadata
+    or an id that breaks the rules.
     """
     source, text = text, lf_text(text)
-    front_matter, start = split_front_matter(text, path) if topic else ({}, 0)
+    front_matter, start = split_front_matter(text, path)
     lines = text.split("\n")
     inside = fenced(lines[start:])
+    check_theme_text(lines, start, inside, path)
     markers, headings = [], []
     for index in range(start, len(lines)):
         line = lines[index]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files
 
+from dlqa.files import decode_utf8
 from dlqa.page import Page, duplicate_ids, parse_page
 
 TOPICS = "topics/"
@@ -28,7 +29,7 @@ def load(files: Files, root: Path) -> None:
     _models.clear()
     for file in files.documentation_pages():
         path = Path(os.path.relpath(file.abs_src_path, root)).as_posix() if file.abs_src_path else file.src_uri
-        _models[file.src_uri] = parse_page(file.content_string, path, topic=is_topic(file))
+        _models[file.src_uri] = parse_page(decode_utf8(file.content_bytes, path), path, topic=is_topic(file))
     for error in duplicate_ids(topic_pages()):
         raise error
 

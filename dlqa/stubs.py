@@ -26,7 +26,7 @@ from typing import Callable
 from pathlib import Path
 
 from dlqa.errors import ContentError
-from dlqa.files import write_pages
+from dlqa.files import decode_utf8, write_pages
 from dlqa.ids import make_id
 from dlqa.lists import ListedQuestion, ParsedList, parse_list
 from dlqa.matching import NEAR_MATCH, NEIGHBOUR, Known, Match, QuestionIndex, Vocabulary, first_sentence, prose
@@ -58,11 +58,7 @@ def read_list(path: Path) -> ParsedList:
         raise ContentError(str(path), 0, "looks like UTF-16 text (Word and Notepad save it so); save the list as UTF-8")
     if b"\0" in data:
         raise ContentError(str(path), 0, "looks like a binary file, not a text list of questions")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ContentError(str(path), line, f"not valid UTF-8 (byte {error.start}); save the list as UTF-8") from None
+    text = decode_utf8(data, str(path))
     parsed = parse_list(text, str(path))
     if not parsed.questions:
         raise ContentError(str(path), 0, "no question found (expected bullets, numbered items or headings)")

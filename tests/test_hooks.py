@@ -96,7 +96,7 @@ def test_coverage_table_counts_and_totals():
 
 
 def test_missing_front_end_packages_name_the_fix(tmp_path):
-    with pytest.raises(PluginError, match=r"katex.min.js is missing\. Run `make install`"):
+    with pytest.raises(PluginError, match=r"katex.min.css is missing\. Run `make install`"):
         vendor_assets.vendored_files(tmp_path / "node_modules")
 
 

@@ -2,12 +2,13 @@
 
 from pathlib import Path
 
+import material
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from dlqa.html_safety import unsafe_html, url_scheme
+from dlqa.html_safety import ThemeMarkup, theme_inline_scripts, unsafe_document, unsafe_html, url_scheme
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,3 +99,61 @@ def test_a_page_with_math_code_tabs_and_tables_builds(tmp_path):
     build_page(tmp_path, "Math $x^2$ and `code`.\n\n| a | b |\n|--:|:-:|\n| 1 | 2 |\n\n=== \"One\"\n\n    text\n\n"
                "!!! note \"Title\"\n\n    body\n\n```python\nprint(1)\n```\n")
     assert "<table>" in (tmp_path / "site" / "index.html").read_text()
+
+
+# --- The whole page after the theme (issue 20) ------------------------------------------------
+
+THEME = ThemeMarkup(
+    scripts=frozenset({"assets/javascripts/bundle.abc.min.js", "assets/javascripts/study.js"}),
+    stylesheets=frozenset({"assets/stylesheets/main.abc.min.css"}),
+    inline_scripts=tuple(theme_inline_scripts([Path(material.__file__).parent / "templates"])),
+    base_path="/qa/",
+)
+SCOPE = '__md_scope=new URL("{base}",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),' \
+    '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),__md_set=(e,_,t=localStorage,' \
+    'a=__md_scope)=>{{try{{t.setItem(a.pathname+"."+e,JSON.stringify(_))}}catch(e){{}}}}'
+
+
+def page(head: str = "", nav: str = "") -> str:
+    """A page shaped like Material's, for the topic page topics/t/."""
+    return (f'<!doctype html><html lang="en" class="no-js"><head><meta charset="utf-8">'
+            f'<meta name="description" content="A page"><title>T - Site</title>'
+            f'<link rel="stylesheet" href="../../assets/stylesheets/main.abc.min.css"><script>{SCOPE.format(base="../..")}</script>'
+            f'{head}</head><body dir="ltr" data-md-color-scheme="default"><header class="md-header"><nav class="md-nav">{nav}'
+            f'<a href="javascript:void(0)" class="md-search__icon" data-clipboard>share</a>'
+            f'<form class="md-search__form" name="search"><input type="text" class="md-search__input" required></form>'
+            f'</nav></header><article class="md-content__inner"><h1 id="t">T</h1></article>'
+            f'<script id="__config" type="application/json">{{"base": "../.."}}</script>'
+            f'<script src="../../assets/javascripts/bundle.abc.min.js"></script>'
+            f'<script src="/qa/assets/javascripts/study.js"></script></body></html>')
+
+
+def test_a_page_as_the_theme_renders_it_is_allowed():
+    assert unsafe_document(page(), "topics/t/", THEME) == []
+
+
+@pytest.mark.parametrize("head, nav, rule", [
+    ('<meta name="description" content="x" autofocus onfocus="alert(1)">', "", "event-handler attribute 'onfocus'"),
+    ("", '<span class="md-status" title="" tabindex="1" autofocus onfocus="alert(1)"></span>', "event-handler attribute 'onfocus'"),
+    ("</title><img src=x onerror=alert(1)>", "", "event-handler attribute 'onerror'"),
+    ("<script>alert(1)</script>", "", "an inline script that is not one of the theme's own"),
+    ("<script>" + SCOPE.format(base='" + alert(1) + "') + "</script>", "", "an inline script that is not one of the theme's own"),
+    ('<script src="https://evil.example/x.js"></script>', "", "a script other than the theme's and the site's own"),
+    ('<script src="../../assets/javascripts/bundle.evil.min.js"></script>', "", "a script other than the theme's"),
+    ('<script type="application/json">{not json</script>', "", "a JSON script block that is not JSON"),
+    ('<link rel="stylesheet" href="https://evil.example/x.css">', "", "a stylesheet other than the theme's"),
+    ('<link rel="import" href="x.html">', "", "<link rel='import'> is not one the theme emits"),
+    ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', "", "attribute 'http-equiv' is not allowed"),
+    ('<base href="https://evil.example/">', "", "element <base> is not allowed"),
+    ("<style>body { display: none }</style>", "", "a <style> other than print-site's chapter numbering"),
+    ("", '<a href="jav&#x61;script:alert(1)">x</a>', "javascript: URL"),
+    ("", '<a href="data:text/html,x">x</a>', "data: URL"),
+    ("", '<iframe src="https://evil.example/"></iframe>', "element <iframe> is not allowed"),
+    ("", '<form action="https://evil.example/"><button formaction="x">Go</button></form>', "attribute 'action' is not allowed"),
+    ("", '<svg><animate attributeName="href" to="javascript:alert(1)"/></svg>', "element <animate> is not allowed"),
+    ("", '<input type="password" name="p">', "<input type='password'> is not allowed"),
+    ("", '<h2 id="x&quot; onfocus=&quot;y">t</h2>', "a heading id may hold only"),
+])
+def test_a_leak_through_a_template_is_found_anywhere_in_the_page(head, nav, rule):
+    findings = [str(finding) for finding in unsafe_document(page(head, nav), "topics/t/", THEME)]
+    assert any(rule in finding for finding in findings), findings

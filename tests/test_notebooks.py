@@ -174,6 +174,7 @@ edit_uri: https://github.com/dl-interview-qa/dl-interview-qa/edit/main/docs/
 strict: true
 theme:
   name: material
+  font: false  # no Google Fonts (the site's setting): the whole-page check allows no other host's stylesheet
 hooks:
   - {(HOOKS_DIR / "pages.py").as_posix()}
   - {(HOOKS_DIR / "notebooks.py").as_posix()}
@@ -195,7 +196,7 @@ DEMO = """\
 # PROSE-V1 with math $a^2 + b^2$.
 
 # %%
-with open("runs.log", "a") as log:  # counts executions (the kernel runs in notebooks/)
+with open("RUNS_DIR/runs.log", "a") as log:  # counts executions (make_project names a folder outside the watched ones)
     log.write("run\\n")
 print("answer", 6 * 7)
 
@@ -218,14 +219,21 @@ PAGE = """\
 """
 
 
+def notebook_source(root: Path, source: str) -> str:
+    """The source with RUNS_DIR naming the project's .cache/ folder: the kernel runs in a scratch
+    folder, and a notebook may not write to the project's own files (docs/, notebooks/, ...)."""
+    return source.replace("RUNS_DIR", (root / ".cache").as_posix())
+
+
 def make_project(root: Path, notebooks: dict[str, str], page: str = PAGE) -> Path:
     (root / "docs" / "topics").mkdir(parents=True)
     (root / "notebooks").mkdir()
+    (root / ".cache").mkdir()
     (root / "mkdocs.yml").write_text(MKDOCS_YML)
     (root / "docs" / "index.md").write_text("# Home\n")
     (root / "docs" / "topics" / "page.md").write_text(page)
     for name, source in notebooks.items():
-        (root / "notebooks" / f"{name}.py").write_text(source)
+        (root / "notebooks" / f"{name}.py").write_text(notebook_source(root, source))
     return root
 
 
@@ -243,7 +251,7 @@ def mkdocs_build(root: Path) -> str:
 
 
 def runs(root: Path) -> int:
-    log = root / "notebooks" / "runs.log"
+    log = root / ".cache" / "runs.log"
     return len(log.read_text().splitlines()) if log.exists() else 0
 
 
@@ -270,12 +278,12 @@ def test_build_embeds_outputs_and_uses_the_cache(tmp_path):
     assert runs(root) == 1, "second build must use the cache"
 
     source = root / "notebooks" / "demo.py"
-    source.write_text(DEMO.replace("PROSE-V1", "PROSE-V2"))
+    source.write_text(notebook_source(root, DEMO.replace("PROSE-V1", "PROSE-V2")))
     html = mkdocs_build(root)
     assert runs(root) == 1, "a prose-only edit must not re-execute"
     assert "PROSE-V2" in html and "PROSE-V1" not in html and "answer 42" in html
 
-    source.write_text(DEMO.replace("PROSE-V1", "PROSE-V2").replace("6 * 7", "6 * 8"))
+    source.write_text(notebook_source(root, DEMO.replace("PROSE-V1", "PROSE-V2").replace("6 * 7", "6 * 8")))
     html = mkdocs_build(root)
     assert runs(root) == 2, "a code edit must re-execute"
     assert "answer 48" in html and "answer 42" not in html
@@ -528,7 +536,7 @@ def test_notebook_page_shows_the_executed_notebook_and_links_both_ways(tmp_path)
     nav = html[html.index('md-nav--primary'):]
     assert "Notebooks" in nav and re.search(r'href="\./"[^>]*>\s*<span class="md-ellipsis">\s*Demo\s*</span>', nav), nav[:3000]
     assert 'href="../unused/"' in nav and (site / "notebooks" / "unused" / "index.html").exists()
-    assert runs(root) == 1 and (root / "notebooks" / "other.log").exists(), "a notebook no answer embeds still runs"
+    assert runs(root) == 1 and (root / ".cache" / "other.log").exists(), "a notebook no answer embeds still runs"
 
 
 def test_notebook_page_with_unsafe_markdown_fails_the_allow_list(tmp_path, caplog):

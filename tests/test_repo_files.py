@@ -75,3 +75,37 @@ def test_licences_are_stated_in_readme_and_site_footer():
     assert "CC BY 4.0" in (ROOT / "README.md").read_text() and "MIT" in (ROOT / "README.md").read_text()
     config = (ROOT / "mkdocs.yml").read_text()
     assert "CC BY 4.0" in config and "MIT" in config
+
+
+WRITE_SCOPES = {"pages", "id-token", "contents", "actions", "packages", "pull-requests", "issues", "deployments", "statuses", "checks"}
+
+
+def writes(permissions) -> set[str]:
+    """The scopes a `permissions:` block grants write access to ("write-all" grants all)."""
+    if permissions == "write-all":
+        return WRITE_SCOPES
+    return {scope for scope, level in (permissions or {}).items() if level == "write"}
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "deploy.yml"])
+def test_jobs_that_run_repository_code_hold_a_read_only_token_and_no_stored_credentials(name):
+    data = workflow(name)
+    assert writes(data["permissions"]) == set(), "a workflow-wide token must be read-only; grant writes per job"
+    for job_name, job in data["jobs"].items():
+        steps = job.get("steps", [])
+        runs_code = any("run" in step for step in steps) or "uses" in job  # a called workflow runs code too
+        if runs_code:
+            assert writes(job.get("permissions")) == set() and "permissions" in job, f"{name}: job {job_name}"
+        for step in steps:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step.get("with", {}).get("persist-credentials") is False, f"{name}: job {job_name} keeps git credentials"
+
+
+def test_only_the_deploy_job_publishes_and_it_runs_no_repository_code():
+    jobs = workflow("deploy.yml")["jobs"]
+    publishers = {name for name, job in jobs.items() if writes(job.get("permissions"))}
+    assert publishers == {"deploy"}
+    assert writes(jobs["deploy"]["permissions"]) == {"pages", "id-token"}
+    assert [step["uses"].split("@")[0] for step in jobs["deploy"]["steps"]] == ["actions/deploy-pages"]
+    uploads = [step for step in jobs["build"]["steps"] if step.get("uses", "").startswith("actions/upload-pages-artifact@")]
+    assert uploads and jobs["deploy"]["needs"] in ("build", ["build"])

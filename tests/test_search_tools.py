@@ -6,8 +6,7 @@ from pathlib import Path
 import gzip
 
 from dlqa.hooks.search_index import recompress, search_records
-from dlqa.search.bench import spread
-from dlqa.search.queries import Query, found_in_top, load_queries
+from dlqa.search.queries import Query, found_in_top, load_queries, spread
 from dlqa.search.synthetic_site import vary_page, write_synthetic_site
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,6 +1,7 @@
 """The built site: every question is a search hit, links and anchors resolve, nothing external."""
 
 import gzip
+from collections import Counter
 import json
 import re
 from html.parser import HTMLParser
@@ -12,6 +13,7 @@ import pytest
 from dlqa import stubs
 from dlqa.coverage_table import coverage_rows
 from dlqa.matching import exact_key
+from dlqa.prerender.formulas import ARITHMATEX
 from dlqa.topic_pages import load_topic_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,3 +157,58 @@ def test_every_question_heading_has_a_permalink(built_site):
     assert headings
     for heading_id, inner in headings:
         assert f'href="#{heading_id}"' in inner and "headerlink" in inner
+
+
+# --- Math and diagrams rendered at build time (dlqa/hooks/render_math.py, render_diagrams.py) ----
+
+def rendered_pages(built_site):
+    """Every page with math or diagrams: topic pages, notebook pages, the print page."""
+    return [*sorted((built_site / "topics").glob("*/index.html")), *sorted((built_site / "notebooks").glob("*/index.html")),
+            built_site / "print_page" / "index.html"]
+
+
+def test_no_page_loads_katex_or_mermaid_in_the_browser(built_site, scans):
+    scripts = [f"{path.relative_to(built_site)}: {src}" for path, scan in scans.items() for src in scan.assets
+               if src.endswith((".js", ".mjs")) and re.search(r"katex|mermaid|auto-render|math\.js", src)]
+    assert not scripts, "\n".join(scripts[:10])
+    shipped = [p.name for p in built_site.rglob("*.js") if re.search(r"katex|mermaid|auto-render", p.name)]
+    assert not shipped, shipped
+
+
+def test_every_formula_and_diagram_arrives_rendered(built_site):
+    problems = []
+    for path in rendered_pages(built_site):
+        html = path.read_text(encoding="utf-8")
+        where = path.relative_to(built_site)
+        sources = [m["body"][:60] for m in ARITHMATEX.finditer(html) if not m["body"].startswith('<span class="katex')]
+        if sources or html.count('class="arithmatex"') != html.count('<span class="katex">'):
+            problems.append(f"{where}: formulas left as TeX: {sources[:3]}")
+        if '<pre class="mermaid"' in html:
+            problems.append(f"{where}: a diagram left as Mermaid source")
+        if path.parent.parent.name == "topics":
+            fences = (ROOT / "docs" / "topics" / f"{path.parent.name}.md").read_text().count("```mermaid")
+            if html.count('<div class="mermaid-diagram"><svg') != fences:
+                problems.append(f"{where}: {fences} diagrams in the source, {html.count('mermaid-diagram')} drawn")
+    assert not problems, "\n".join(problems)
+
+
+def test_diagrams_are_labelled_images_with_ids_unique_on_their_page(built_site):
+    problems = []
+    for path in rendered_pages(built_site):
+        html = path.read_text(encoding="utf-8")
+        for svg in re.findall(r'<div class="mermaid-diagram">(<svg[^>]*>)', html):
+            label = re.search(r'aria-labelledby="([^"]+)"', svg)
+            title = label and re.search(rf'<title id="{re.escape(label[1])}">([^<]+)</title>', html)
+            if 'role="img"' not in svg or not title or len(title[1]) < 10:
+                problems.append(f"{path.relative_to(built_site)}: {svg[:100]}")
+        repeated = {i for i, n in Counter(re.findall(r'\bid="(mermaid-[^"]+)"', html)).items() if n > 1}
+        if repeated:
+            problems.append(f"{path.relative_to(built_site)}: ids used twice: {sorted(repeated)[:5]}")
+    assert not problems, "\n".join(problems[:10])
+
+
+def test_search_indexes_the_tex_and_the_diagram_source_not_rendered_glyphs(search_records):
+    adam = search_records["topics/optimisation/#adam"]["content"]
+    assert "\\beta_1" in adam and "β1" not in adam
+    graph = search_records["topics/loss-and-backpropagation/#computational-graph"]["content"]
+    assert "flowchart LR" in graph

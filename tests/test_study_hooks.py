@@ -10,7 +10,7 @@ from dlqa.hooks import print_page, question_index
 from dlqa.page import parse_page
 
 HOSTILE = """---
-title: Tricky <b>topic</b>
+title: Tricky *topic* `code` [x](javascript:alert(1))
 ---
 
 # Tricky
@@ -38,7 +38,7 @@ def test_the_index_lists_pages_in_order_with_ids_and_levels():
     index = question_index.build_index(topics(("t", HOSTILE)))
     assert json.loads(json.dumps(index)) == {
         "version": 1,
-        "pages": [{"url": "topics/t/", "title": "Tricky <b>topic</b>",
+        "pages": [{"url": "topics/t/", "title": "Tricky *topic* `code` [x](javascript:alert(1))",
                    "questions": [{"id": "tricky", "level": "advanced"}, {"id": "plain", "level": "basic"}]}],
     }
 

@@ -21,9 +21,11 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from dlqa.errors import ContentError
 from dlqa.files import write_atomically
 from dlqa.notebooks import pages as nb_pages
 from dlqa.notebooks.build import current
+from dlqa.notebooks.runner import source_text
 
 JUPYTER_PLUGIN = "mkdocs-jupyter"
 NAV_SECTION = "Notebooks"
@@ -71,8 +73,11 @@ def on_config(config: MkDocsConfig) -> None:
     configure_jupyter(config, Path(config.config_file_path).resolve().parent)
     if config.nav is not None:  # an explicit nav: add the section (an automatic nav finds the pages)
         s = current.settings
-        entries = sorted(({nb_pages.title_from_source(s.source(n).read_text(encoding="utf-8"), n): nb_pages.page_uri(n)}
-                          for n in current.all_notebooks()), key=lambda entry: next(iter(entry)).lower())
+        try:
+            entries = sorted(({nb_pages.title_from_source(source_text(s.source(n), s.display(s.source(n))), n):
+                               nb_pages.page_uri(n)} for n in current.all_notebooks()), key=lambda entry: next(iter(entry)).lower())
+        except ContentError as error:
+            raise PluginError(str(error)) from None
         config.nav = [item for item in config.nav if not (isinstance(item, dict) and NAV_SECTION in item)]
         if entries:
             config.nav.append({NAV_SECTION: entries})

@@ -74,6 +74,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     current.safe.clear()
     try:
         current.prepared.update(prepare_all(s, names))
+    except ContentError as error:
+        raise PluginError(str(error)) from None
     except ExceptionGroup as failures:
         raise PluginError("notebook execution failed:\n" + "\n".join(map(str, failures.exceptions))) from None
     for name, prepared in current.prepared.items():

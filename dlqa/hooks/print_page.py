@@ -20,7 +20,9 @@ page; the hook points them back at the notebook pages.
 A navigation section whose pages are all excluded from the print page (About) would
 stay as an empty chapter with an entry in the contents: the hook drops both.
 
-A missing print page fails the build: the plugin must stay enabled and last.
+A missing print page fails the build: the plugin must stay enabled and last. So does a print
+page holding anything outside the allow-list (dlqa/html_safety.py, as for every other page):
+the plugin renders titles and tables of contents with its own templates, after the page checks.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+
+from dlqa.hooks.html_allowlist import failure, theme_markup
+from dlqa.html_safety import unsafe_document
+from dlqa.prerender.cache import RENDERED
 
 LINE_ANCHOR = re.compile(r'<a id="(?P<id>__codelineno-[0-9-]+)" name="(?P=id)" href="#(?P<key>[a-z0-9-]+?)-(?P=id)">')
 
@@ -81,16 +87,29 @@ def link_notebook_pages(html: str, base: str) -> str:
     return NOTEBOOK_PAGE_LINK.sub(lambda m: f'href="{base}/notebooks/{m["name"]}/"', html)
 
 
-def on_post_build(*, config: MkDocsConfig) -> None:
+def print_page_path(config: MkDocsConfig) -> Path | None:
+    """Where the print-site plugin writes the print page, or None if it is disabled."""
     plugin = config.plugins.get("print-site")
     if plugin is None or not plugin.config.get("enabled"):
-        return
+        return None
     basename = plugin.config.get("print_page_basename", "print_page")
     site = Path(config.site_dir)
-    path = site / basename / "index.html" if config.use_directory_urls else site / f"{basename}.html"
+    return site / basename / "index.html" if config.use_directory_urls else site / f"{basename}.html"
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    path = print_page_path(config)
+    if path is None:
+        return
+    site = Path(config.site_dir)
     if not path.exists():
         raise PluginError(f"print_page: {path} was not written; keep print-site the last plugin in mkdocs.yml")
     html = path.read_text(encoding="utf-8")
     base = posixpath.relpath(".", path.parent.relative_to(site).as_posix())
-    html = link_notebook_pages(drop_empty_sections(fix_line_anchors(html)), base)
-    path.write_text(relative_base(html, base), encoding="utf-8")
+    html = relative_base(link_notebook_pages(drop_empty_sections(fix_line_anchors(html)), base), base)
+    shown = path.relative_to(site).as_posix()
+    findings = unsafe_document(html, shown.removesuffix("index.html"), theme_markup(config), RENDERED)
+    if findings:
+        path.unlink()
+        raise failure(shown, "the print page (print-site)", findings)
+    path.write_text(html, encoding="utf-8")

@@ -1,4 +1,7 @@
-"""Serve front-end libraries (KaTeX, Mermaid) from the site itself.
+"""Serve KaTeX's stylesheet and fonts from the site itself.
+
+Formulas are rendered at build time (render_math hook): pages need KaTeX's CSS and the
+fonts it names, not its script. Mermaid diagrams arrive as SVG and need nothing.
 
 The files come from `node_modules/` (installed by `make install` from the pinned
 package.json) and are added to the build as `assets/vendor/...`, so the site
@@ -17,12 +20,10 @@ from mkdocs.structure.files import File, Files
 # Site path prefix -> directory inside node_modules.
 VENDORED = {
     "assets/vendor/katex": "katex/dist",
-    "assets/vendor/mermaid": "mermaid/dist",
 }
-# Only what the pages load: KaTeX's script, stylesheet, auto-render, fonts; Mermaid's bundle.
+# Only what the pages load: KaTeX's stylesheet and its fonts (browsers that read this CSS take woff2).
 PATTERNS = {
-    "assets/vendor/katex": ["katex.min.js", "katex.min.css", "contrib/auto-render.min.js", "fonts/*.woff2"],
-    "assets/vendor/mermaid": ["mermaid.min.js"],
+    "assets/vendor/katex": ["katex.min.css", "fonts/*.woff2"],
 }
 
 

@@ -17,12 +17,27 @@ from dataclasses import dataclass
 
 import nbformat
 
+from dlqa.errors import ContentError
 from dlqa.notebooks.render import ipynb_uri
+from dlqa.page import markup_in_text
 
 SAFE_MIME_TYPES = ("text/plain", "image/png")
 SAFE_NOTEBOOK_METADATA = ("kernelspec", "language_info")
 PAGE_DIR = "notebooks"
 TITLE_LINE = re.compile(r"^#\s*#{1,6}\s+(?:Notebook:\s*)?(?P<title>.+?)\s*$")
+MARKDOWN_HEADING = re.compile(r"^# {0,4}#{1,6}\s+(?P<title>.*?)\s*$")
+
+
+def check_headings(py_source: str, path: str) -> None:
+    """Raise ContentError (path, line) unless every heading of the notebook's Markdown cells is plain
+    text: the first one titles its page in the navigation and in <title>, which print it raw."""
+    in_markdown = True  # jupytext reads comment lines before the first `# %%` as a Markdown cell
+    for number, line in enumerate(py_source.splitlines(), 1):
+        if line.startswith("# %%"):
+            in_markdown = "[markdown]" in line or "[md]" in line
+        elif in_markdown and (match := MARKDOWN_HEADING.match(line)):
+            if (reason := markup_in_text(match["title"])):
+                raise ContentError(path, number, f"the heading {match['title']!r} must be plain text: {reason}")
 
 
 def page_uri(name: str) -> str:

@@ -5,6 +5,13 @@ in `.cache/notebooks/NAME-KEY.ipynb`, KEY being the sha256 of the code cells' so
 kernel name and the pins (`requirements.txt` and `constraints.txt`), so prose-only edits
 never re-execute. Notebooks missing from the cache are executed in parallel.
 
+Notebooks are contributed code. Each runs in a fresh kernel whose working folder is a scratch
+folder (deleted afterwards), with only a few harmless environment variables (no tokens): its one
+output is the executed notebook. The project's own files (docs/, dlqa/, notebooks/, .github/ and
+the top-level files) are hashed before and after execution, and any change fails the build. A
+notebook has TIMEOUT seconds per cell and TOTAL_TIMEOUT in all, and its outputs may take at most
+MAX_OUTPUT_BYTES; each limit fails the build naming the notebook and the limit.
+
 A corrupt cache file (unreadable, invalid, or not matching the source's code cells) is
 discarded with a warning naming it, and the notebook runs again. Cell ids are derived from
 the cell's position, so the notebooks the site serves are byte-identical between builds.
@@ -23,6 +30,7 @@ import json
 import logging
 import os
 import re
+import tempfile
 import time
 from pathlib import Path
 from typing import Iterable
@@ -32,7 +40,8 @@ import nbformat
 from nbclient import NotebookClient
 
 from dlqa.errors import ContentError
-from dlqa.files import write_atomically
+from dlqa.files import decode_utf8, write_atomically
+from dlqa.notebooks.pages import check_headings
 from dlqa.notebooks.render import strip_ansi
 
 log = logging.getLogger("mkdocs.plugins.notebooks")
@@ -46,6 +55,12 @@ if not cache_log.handlers:
 
 KERNEL_NAME = "python3"
 TIMEOUT = 120  # seconds per cell
+TOTAL_TIMEOUT = 300  # seconds per notebook, kernel start included
+MAX_OUTPUT_BYTES = 5_000_000  # per notebook: its outputs as stored in the .ipynb (figures are base64)
+# The only variables of the build's environment a kernel sees (no tokens, no credentials).
+KERNEL_ENV_KEPT = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "VIRTUAL_ENV", "SYSTEMROOT")
+# What notebooks must not change while they run: the project's own files, hashed before and after.
+WATCHED_DIRS = ("docs", "dlqa", "notebooks", ".github")
 CACHE_VERSION = 1  # bump when the way notebooks are executed changes
 CACHE_DIR_ENV = "NOTEBOOKS_CACHE_DIR"
 EXECUTE_ENV = "NOTEBOOKS_EXECUTE"
@@ -92,13 +107,21 @@ def settings_for(root: Path) -> Settings:
     )
 
 
-def read_source(path: Path):
+def source_text(path: Path, shown: str | None = None) -> str:
+    """A notebook's source text. Raises ContentError (naming `shown`, default the path) on invalid
+    UTF-8 or on a heading that is not plain text (check_headings)."""
+    text = decode_utf8(Path(path).read_bytes(), shown or str(path))
+    check_headings(text, shown or str(path))
+    return text
+
+
+def read_source(path: Path, shown: str | None = None):
     """The notebook of a percent-format source, with deterministic cell ids.
 
     jupytext gives every cell a random id on each read, which would make the served .ipynb
     differ from build to build; ids from the cell's position are stable and valid (nbformat 4.5).
     """
-    nb = jupytext.read(path, fmt="py:percent")
+    nb = jupytext.reads(source_text(path, shown), fmt="py:percent")
     for index, cell in enumerate(nb.cells):
         cell.id = f"cell-{index + 1}"
     return nb
@@ -116,7 +139,7 @@ def cache_key(sources: Iterable[str], kernel_name: str, requirements: str | None
 
 def executed_path(s: Settings, name: str, fresh=None) -> Path:
     """Where the executed .ipynb of notebook NAME's current code is (or will be) cached."""
-    fresh = fresh if fresh is not None else read_source(s.source(name))
+    fresh = fresh if fresh is not None else read_source(s.source(name), s.display(s.source(name)))
     return s.cache_dir / f"{name}-{cache_key(code_sources(fresh), KERNEL_NAME, s.requirements)}.ipynb"
 
 
@@ -179,20 +202,54 @@ def cache_write(s: Settings, path: Path, nb) -> None:
             old.unlink(missing_ok=True)
 
 
+def kernel_env() -> dict[str, str]:
+    return {**{k: v for k, v in os.environ.items() if k in KERNEL_ENV_KEPT}, **KERNEL_ENV}
+
+
+def output_bytes(nb) -> int:
+    """The size of a notebook's outputs as the .ipynb stores them."""
+    return sum(len(json.dumps(cell.get("outputs", []))) for cell in nb.cells if cell.cell_type == "code")
+
+
 def execute(s: Settings, name: str, nb):
-    """Run a notebook in a fresh kernel (cwd: the notebooks dir). Raises ContentError on any failure."""
+    """Run a notebook in a fresh kernel, in a scratch folder, within the time and output limits.
+    Raises ContentError on any failure."""
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     current: list[int | None] = [None]
-    client = NotebookClient(nb, timeout=TIMEOUT, kernel_name=KERNEL_NAME,
-                            resources={"metadata": {"path": str(s.notebook_dir)}},
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no TCP-encryption warning
-    client.on_cell_start = lambda cell, cell_index, **_: current.__setitem__(0, cell_index)
-    try:
-        client.execute(env={**os.environ, **KERNEL_ENV})
-    except Exception as exc:
-        path = s.source(name)
-        raise describe_failure(exc, nb, current[0], path.read_text(encoding="utf-8"), s.display(path)) from exc
+    path = s.source(name)
+    start = time.monotonic()
+
+    def cell_timeout(cell) -> int:  # the per-cell limit, or what is left of the notebook's total
+        return max(1, int(min(TIMEOUT, TOTAL_TIMEOUT - (time.monotonic() - start))))
+
+    with tempfile.TemporaryDirectory(prefix=f"dlqa-notebook-{name}-") as scratch:
+        client = NotebookClient(nb, timeout=TIMEOUT, timeout_func=cell_timeout, kernel_name=KERNEL_NAME,
+                                resources={"metadata": {"path": scratch}},
+                                extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no TCP-encryption warning
+        client.on_cell_start = lambda cell, cell_index, **_: current.__setitem__(0, cell_index)
+        try:
+            client.execute(env=kernel_env())
+        except Exception as exc:
+            if time.monotonic() - start >= TOTAL_TIMEOUT - 1:
+                raise ContentError(s.display(path), 0, f"ran longer than the limit of {TOTAL_TIMEOUT} s per "
+                                   "notebook (keep notebooks to a few seconds)") from exc
+            raise describe_failure(exc, nb, current[0], path.read_text(encoding="utf-8"), s.display(path)) from exc
+    if (size := output_bytes(nb)) > MAX_OUTPUT_BYTES:
+        raise ContentError(s.display(path), 0, f"its outputs take {size:,} bytes, more than the limit of "
+                           f"{MAX_OUTPUT_BYTES:,} bytes per notebook (print less, draw fewer or smaller figures)")
     return nb
+
+
+def project_files(root: Path) -> dict[str, str]:
+    """sha256 of every file notebooks must leave alone: the project's top-level files and those under WATCHED_DIRS."""
+    paths = [p for p in root.iterdir() if p.is_file()]
+    paths += [p for folder in WATCHED_DIRS if (root / folder).is_dir() for p in (root / folder).rglob("*")
+              if p.is_file() and "__pycache__" not in p.parts]
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+
+
+def changed_files(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
 
 
 def warn_discarded(s: Settings, path: Path, error: BaseException) -> None:
@@ -221,7 +278,7 @@ def read_cached(s: Settings, path: Path, fresh):
 
 def prepare(s: Settings, name: str, *, allow_execute: bool = True) -> Prepared:
     """The notebook's current prose and code, with cached outputs, executing it on a cache miss."""
-    fresh = read_source(s.source(name))
+    fresh = read_source(s.source(name), s.display(s.source(name)))
     cached = executed_path(s, name, fresh)
     merged = read_cached(s, cached, fresh)
     if merged is None and s.execute and allow_execute:
@@ -246,6 +303,7 @@ def prepare_all(s: Settings, names: Iterable[str]) -> dict[str, Prepared]:
         log.info(f"notebooks: executing {len(missing)} notebook(s) with {min(s.jobs, len(missing))} worker(s): "
                  + ", ".join(missing))
         errors = []
+        before = project_files(s.root)
         with concurrent.futures.ThreadPoolExecutor(max_workers=s.jobs) as pool:
             futures = {n: pool.submit(prepare, s, n) for n in missing}
             for n, future in futures.items():
@@ -253,6 +311,12 @@ def prepare_all(s: Settings, names: Iterable[str]) -> dict[str, Prepared]:
                     ready[n] = future.result()
                 except ContentError as exc:
                     errors.append(exc)
+        ran = ", ".join(s.display(s.source(n)) for n in missing)
+        changed = changed_files(before, project_files(s.root))
+        errors += [ContentError(path, 0, f"changed while these notebooks ran: {ran}; a notebook may write only "
+                                "to its scratch folder (restore the file with git)") for path in changed]
+        for n in missing if changed else []:  # not cached: the next build runs them again, and fails again
+            executed_path(s, n).unlink(missing_ok=True)
         if errors:
             raise ExceptionGroup("notebook execution failed", errors)
         log.info(f"notebooks: executed {len(missing)} notebook(s) in {time.monotonic() - start:.1f} s")

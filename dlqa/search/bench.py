@@ -39,7 +39,7 @@ from playwright.sync_api import sync_playwright
 from dlqa import chromium
 from dlqa.bench import build
 from dlqa.search.driver import RECORDER, clear_search, type_query
-from dlqa.search.queries import found_in_top, live_queries, load_queries
+from dlqa.search.queries import found_in_top, live_queries, load_queries, spread
 from dlqa.search.synthetic_site import write_synthetic_site
 
 # Other hosts do not resolve: no request interception (it would slow every request down).
@@ -204,13 +204,6 @@ def site_figures(site_dir: Path, engine: str) -> str:
     html_raw, html_gz = folder_size(pages)
     return (f"  search files {index_raw / 1024:.0f} KB raw, {index_gz / 1024:.0f} KB gzip ({len(index)} files);"
             f" topic pages {html_gz / len(pages) / 1024:.1f} KB gzip each on average")
-
-
-def spread(items: list, count: int) -> list:
-    """`count` of `items`, evenly spaced (all of them when count is 0 or more than there are)."""
-    if not count or count >= len(items):
-        return items
-    return [items[i * len(items) // count] for i in range(count)]
 
 
 def run_search(config_file: Path, scales: list[int], engines: list[str], cold_count: int, query_count: int = 0) -> None:

@@ -55,3 +55,10 @@ def question_hits(links: list[str]) -> list[str]:
 
 def found_in_top(query: Query, links: list[str], k: int = 5) -> bool:
     return query.expect in question_hits(links)[:k]
+
+
+def spread(items: list, count: int) -> list:
+    """`count` of `items`, evenly spaced (all of them when count is 0 or more than there are)."""
+    if not count or count >= len(items):
+        return items
+    return [items[i * len(items) // count] for i in range(count)]
