@@ -350,8 +350,11 @@ class QuestionIndex:
         terms = {text: self.vocabulary.terms(text) for text in [k.phrasing for k in known] + incoming}
         # Rarity is counted over questions (headings, phrasings, opening sentences), not whole answers.
         documents = [terms[text] for text in dict.fromkeys([k.phrasing for k in known if k.kind != "body"] + incoming)]
-        self._model = TfidfVectorizer(analyzer=lambda doc: doc, binary=True, norm=None).fit(documents)
-        self._names = self._model.get_feature_names_out()
+        if any(documents):
+            model = TfidfVectorizer(analyzer=lambda doc: doc, binary=True, norm=None).fit(documents)
+            self._vocabulary, self._names, idf = model.vocabulary_, model.get_feature_names_out(), model.idf_
+        else:  # no question has a term (no pages, a list of headings only): nothing can match
+            self._vocabulary, self._names, idf = {}, np.array([], dtype=object), np.zeros(0)
         self._terms = terms
         self._vectors: dict[str, np.ndarray] = {}
         self.known: list[Known] = []
@@ -363,7 +366,7 @@ class QuestionIndex:
         self._body_rows: list[int] = []
         self._body_terms: list[np.ndarray] = []
         self._body_matrix: sparse.csc_array | None = None
-        self._idf2 = self._model.idf_ ** 2
+        self._idf2 = idf ** 2
         for item in known:
             self._add_row(item)
 
@@ -372,7 +375,7 @@ class QuestionIndex:
             terms = self._terms.get(text)
             if terms is None:
                 terms = self._terms[text] = self.vocabulary.terms(text)
-            vocabulary = self._model.vocabulary_
+            vocabulary = self._vocabulary
             self._vectors[text] = np.array(sorted({vocabulary[t] for t in terms if t in vocabulary}), dtype=np.int64)
         return self._vectors[text]
 
@@ -383,7 +386,7 @@ class QuestionIndex:
             self._exact.setdefault(exact_key(item.phrasing), item)
         ids = self._term_ids(item.phrasing)
         if item.kind == "answer":  # its subject: what the answer's opening words define
-            vocabulary = self._model.vocabulary_
+            vocabulary = self._vocabulary
             subject = list(dict.fromkeys(t for t in self._terms[item.phrasing] if t in vocabulary))[:ANSWER_SUBJECT_TERMS]
             ids = np.array(sorted(vocabulary[t] for t in subject), dtype=np.int64)
         self._row_terms.append(frozenset(ids.tolist()))

@@ -64,3 +64,9 @@ def test_the_first_sentence_or_a_short_paraphrase_of_a_compound_question_is_a_ne
     assert find_near(adamw, known).known.question_id == "weight-decay"
     # Sharing one word with a short question is not enough.
     assert find_near("What is a Vision Transformer (ViT), and how does it turn an image into tokens?", known) is None
+
+
+def test_questions_without_a_single_term_match_nothing_and_do_not_fail():
+    # No known question, and a list whose only question is framing words ("What is it?").
+    assert find_near("What is it?", []) is None and find_exact("What is it?", []) is None
+    assert find_near("What is it?", [Known("Why?", "why", "fundamentals")]) is None
