@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine (Python 3.11+, git, make, Node.js 18+; Chromium is installed if missing):
 #   make serve   build and serve the site on http://127.0.0.1:8000
 #   make test    run every test (installs what the tests need, Chromium included)
-# Also: make build (static site in site/), make pdf (site/dl-interview-qa.pdf), make coverage,
+# Also: make test-fast (lint and the tests that need no full build, browser or snippet run),
+# make build (static site in site/), make pdf (site/dl-interview-qa.pdf), make coverage,
 # make bench, make clean.
 # The tools are the `qa` command (package dlqa, installed in .venv in editable mode): `.venv/bin/qa --help`.
 
@@ -11,7 +12,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build pdf test coverage bench clean
+.PHONY: install serve build pdf test test-fast coverage bench clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -47,7 +48,13 @@ pdf: build /usr/bin/chromium
 	$(VENV)/bin/qa pdf --site site --out site/dl-interview-qa.pdf
 
 test: install $(VENV)/.snippets /usr/bin/chromium
+	$(VENV)/bin/ruff check dlqa tests
 	$(PY) -m pytest
+
+# The inner loop: lint and every test that needs no full build, browser or snippet run (seconds).
+test-fast: install
+	$(VENV)/bin/ruff check dlqa tests
+	$(PY) -m pytest -m "not slow" -n 0
 
 coverage: install
 	$(VENV)/bin/qa coverage

@@ -5,7 +5,9 @@
 
 Rules (each failure prints `file:line: rule: what to do`):
 
-  question-format   topic pages parse: question headings with ids, valid metadata
+  question-format   topic pages parse: question headings with ids, valid metadata (known role
+                    tracks in the front matter's `tracks` and the metadata's `tracks=`)
+  track             every question has a role track (the page's `tracks`, or its own `tracks=`)
   page-format       every page: front matter only with the keys the site uses and plain-text
                     values, heading ids of letters, digits, '_' and '-', a plain-text title;
                     notebook markers well formed
@@ -44,7 +46,7 @@ from dlqa.docs_files import default_theme_dirs, read_head, refused_file, theme_f
 from dlqa.errors import ContentError
 from dlqa.files import decode_utf8
 from dlqa.notebooks.pages import check_headings
-from dlqa.page import anchors, code_blocks, duplicate_ids, parse_page, without_code
+from dlqa.page import TRACKS, anchors, code_blocks, duplicate_ids, parse_page, without_code
 from dlqa.project import project_root
 
 UNSAFE_HTML = [
@@ -90,7 +92,7 @@ def check_unsafe_html(text: str, path: str) -> list[Problem]:
 
 
 def check_questions(pages: dict[str, str]) -> list[Problem]:
-    """question-format, duplicate-id, unanswered and reference on topic pages (path -> text)."""
+    """question-format, duplicate-id, track, unanswered and reference on topic pages (path -> text)."""
     problems, parsed = [], []
     for path, text in pages.items():
         try:
@@ -101,6 +103,11 @@ def check_questions(pages: dict[str, str]) -> list[Problem]:
     for page in parsed:
         for question in page.questions:
             where = f"#{question.id} ({question.title})"
+            if not question.tracks:
+                problems.append(Problem(page.path, question.line, "track",
+                                        f"{where} has no role track; give the page a default in its front matter "
+                                        f"(tracks: [ml-engineer]) or the question its own (tracks=...); known tracks: "
+                                        f"{', '.join(TRACKS)}"))
             if question.stub:
                 continue
             if not question.answer:

@@ -34,8 +34,9 @@ IMAGE_SIGNATURES = {
 SIGNATURE_BYTES = 12
 # Site paths the build writes itself (hooks, plugins): a docs file there would collide with or
 # replace generated output. Theme files are reserved too (passed in: they depend on the theme).
-RESERVED_PREFIXES = ("assets/vendor/", "notebooks/", "search/", "pagefind/", "print_page/", "js/", "css/")
-RESERVED_FILES = frozenset({"questions.md", "coverage.md", "404.md", "print_page.md", "assets/question-index.json"})
+RESERVED_PREFIXES = ("assets/vendor/", "notebooks/", "search/", "pagefind/", "print_page/", "js/", "css/", "downloads/")
+RESERVED_FILES = frozenset({"questions.md", "coverage.md", "404.md", "print_page.md", "assets/question-index.json",
+                            "assets/question-followups.json"})
 
 
 def refused_file(path: str, head: bytes, theme_files: frozenset[str] | set[str]) -> str | None:

@@ -14,6 +14,17 @@ phrasings, and either an answer or the stub marker:
 
     <!-- unanswered -->
 
+Every question belongs to one or more role tracks (TRACKS). A page's front matter names the
+default (`tracks: [ml-engineer, research-scientist]`); a question's metadata replaces it
+(`tracks=llm-engineer`) or adds to it (`tracks=+llm-engineer,ml-infrastructure`).
+
+An answer may end with follow-up questions an interviewer would ask next, one item each:
+
+    ??? question "Follow-up questions"
+        - *Why not Newton's method?* It needs the Hessian.
+        - Why is the noise useful? (It helps escape sharp minima.)
+        - Which open problem would you work on?
+
 Any page may embed an executed notebook with `<!-- notebook: NAME -->` alone on its line.
 Fenced code follows CommonMark: a fence opens with three or more backticks or tildes (at any
 indent, for tabs and admonitions) and closes only with the same character, at least as many,
@@ -35,6 +46,14 @@ from mkdocs.utils.meta import get_data as mkdocs_metadata
 from dlqa.errors import ContentError
 
 DIFFICULTIES = ("basic", "intermediate", "advanced")
+# The role tracks a question can belong to (slug: title), in display order. Defined here only:
+# the badges, `qa check`, the Anki deck and the study tools (through the question index) read them.
+TRACKS = {
+    "ml-engineer": "ML engineer",
+    "llm-engineer": "LLM engineer",
+    "research-scientist": "Research scientist",
+    "ml-infrastructure": "ML infrastructure",
+}
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
 QUESTION_HEADING = re.compile(rf"^## (?P<title>.+?) \{{ ?#(?P<id>{ID_PATTERN}) ?\}}\s*$")
 ANY_H2 = re.compile(r"^## ")
@@ -44,6 +63,10 @@ META_FIELD = re.compile(r"(\w+)=(\S+)")
 LIST_LABEL = re.compile(r"[A-Za-z0-9_.-]+")  # a list's label in the metadata: `lists=000,modern-2026`
 ALSO_LABEL = "*Also asked as:*"
 STUB_MARKER = "<!-- unanswered -->"
+FOLLOWUPS_START = re.compile(r'^\?\?\?\+? question "Follow-up questions"\s*$')
+FOLLOWUP_ITEM = re.compile(r"^    - (?P<text>.*)$")
+FOLLOWUP_EMPHASISED = re.compile(r"^\*(?P<q>[^*]+)\*(?:\s+(?P<a>.*))?$")  # `*Question?* answer`
+FOLLOWUP_POINTER = re.compile(r"\bsee\b", re.IGNORECASE)  # "See also [x](...)": a link, not a question
 NOTEBOOK_MARKER = re.compile(r"^(?P<indent>[ \t]*)<!--[ \t]*notebook:[ \t]*(?P<name>[A-Za-z0-9_-]+)[ \t]*-->[ \t]*$")
 NOTEBOOK_CANDIDATE = re.compile(r"^[ \t]*<!--\s*notebooks?\b", re.IGNORECASE)
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -62,6 +85,7 @@ FRONT_MATTER_KEYS = {
     "title": "text",
     "description": "text",
     "topic_keywords": "list of text",
+    "tracks": "tracks",  # the page's default role tracks (TRACKS)
     "search": "search options",  # generated pages: `search: {exclude: true}`
 }
 MARKUP_CHARACTERS = re.compile(r'[<>"\x00-\x08\x0b-\x1f\x7f]')
@@ -106,12 +130,23 @@ def check_front_matter(data: dict, lines: list[str], path: str) -> None:
             fail(key, f"must be text, not {type(value).__name__}")
         elif kind == "list of text" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
             fail(key, "must be a list of text items, like [word, other words]")
+        elif kind == "tracks" and (reason := unknown_tracks(value)):
+            fail(key, reason)
         elif kind == "search options" and not (isinstance(value, dict) and set(value) <= {"exclude"}
                                                and all(isinstance(v, bool) for v in value.values())):
             fail(key, "may only be {exclude: true} or {exclude: false}")
         for text in [value] if isinstance(value, str) else value if kind == "list of text" else []:
             if (reason := markup_in_text(text)):
                 fail(key, f"{text!r} must be plain text: {reason}")
+
+
+def unknown_tracks(value) -> str | None:
+    """Why `value` is not a non-empty list of known track slugs, or None."""
+    known = ", ".join(TRACKS)
+    if not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+        return f"must be a list of one or more tracks, like [ml-engineer, llm-engineer] (known: {known})"
+    unknown = [v for v in value if v not in TRACKS]
+    return f"unknown track {unknown[0]!r}; the known tracks are {known}" if unknown else None
 
 
 def check_theme_text(lines: list[str], start: int, inside: list[bool], path: str) -> None:
@@ -207,6 +242,28 @@ class Marker:
     indent: str
 
 
+@dataclass(frozen=True)
+class FollowUp:
+    """A follow-up question under an answer, both parts as written (Markdown); `answer` is "" when
+    the item gives none. `start`/`end`: where the answer sits in the item's text."""
+
+    question: str
+    answer: str
+    line: int  # 1-based line of the item
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Meta:
+    """A parsed metadata comment. `tracks` as written: "" (the page's), "a,b" (instead of the
+    page's) or "+a,b" (in addition to the page's)."""
+
+    difficulty: str
+    lists: list[str]
+    tracks: str = ""
+
+
 @dataclass
 class Question:
     id: str
@@ -220,6 +277,9 @@ class Question:
     answer: str = ""  # the text after the metadata and phrasings, stub marker excluded
     also_end: int = 0  # 0-based index of the line after the last phrasing (0 if none)
     meta_line: int = 0  # 0-based index of the metadata comment (0 if none)
+    tracks: list[str] = field(default_factory=list)  # the question's tracks, the page's default applied
+    tracks_written: str = ""  # the metadata's `tracks=` value as written ("" if none)
+    followups: list[FollowUp] = field(default_factory=list)
 
 
 @dataclass
@@ -238,6 +298,11 @@ class Page:
     @property
     def title(self) -> str:
         return self.front_matter.get("title", self.slug)
+
+    @property
+    def tracks(self) -> list[str]:
+        """The page's default tracks (front matter `tracks`)."""
+        return list(self.front_matter.get("tracks", []))
 
     @property
     def keywords(self) -> list[str]:
@@ -311,7 +376,7 @@ def parse_page(text: str, path: str, *, topic: bool = True) -> Page:
     questions, seen = [], {}
     for position, (index, match) in enumerate(headings):
         end = headings[position + 1][0] if position + 1 < len(headings) else len(lines)
-        question = _parse_block(lines, index, end, match, path)
+        question = _parse_block(lines, index, end, match, path, front_matter.get("tracks", []))
         if question.id in seen:
             raise ContentError(path, index + 1, f"duplicate id #{question.id} (first used on line {seen[question.id]})")
         seen[question.id] = index + 1
@@ -319,8 +384,10 @@ def parse_page(text: str, path: str, *, topic: bool = True) -> Page:
     return Page(path, text, front_matter, questions, markers, source)
 
 
-def _parse_block(lines: list[str], index: int, end: int, match: re.Match, path: str) -> Question:
-    question = Question(id=match["id"], title=match["title"].strip(), line=index + 1, end=end)
+def _parse_block(lines: list[str], index: int, end: int, match: re.Match, path: str,
+                 default_tracks: list[str]) -> Question:
+    question = Question(id=match["id"], title=match["title"].strip(), line=index + 1, end=end,
+                        tracks=list(default_tracks))
     body_start = index + 1
     for offset in range(index + 1, end):
         line = lines[offset].strip()
@@ -328,7 +395,12 @@ def _parse_block(lines: list[str], index: int, end: int, match: re.Match, path: 
             continue
         meta = META.match(line)
         if meta:
-            question.difficulty, question.lists = parse_meta(meta)
+            fields = parse_meta(meta)
+            question.difficulty, question.lists, question.tracks_written = fields.difficulty, fields.lists, fields.tracks
+            try:
+                question.tracks = resolve_tracks(default_tracks, fields.tracks)
+            except ValueError as error:
+                raise ContentError(path, offset + 1, f"#{question.id}: {error}") from None
             if question.difficulty not in DIFFICULTIES:
                 raise ContentError(path, offset + 1, f"#{question.id}: difficulty must be one of "
                                    f"{', '.join(DIFFICULTIES)}, not {question.difficulty!r}")
@@ -354,13 +426,87 @@ def _parse_block(lines: list[str], index: int, end: int, match: re.Match, path: 
     answer_lines = lines[body_start:end]
     question.stub = any(line.strip() == STUB_MARKER for line in answer_lines)
     question.answer = "\n".join(line for line in answer_lines if line.strip() != STUB_MARKER).strip()
+    inside = fenced(answer_lines)
+    question.followups = [
+        FollowUp(item.question, item.answer, body_start + item.line + 1, item.start, item.end)
+        for item in followups("\n".join(line if not code else "" for line, code in zip(answer_lines, inside)))
+    ]
     return question
 
 
-def parse_meta(match: re.Match) -> tuple[str, list[str]]:
-    """(difficulty, list labels) of a matched metadata comment."""
+def parse_meta(match: re.Match) -> Meta:
+    """The fields of a matched metadata comment."""
     fields = dict(META_FIELD.findall(match["body"]))
-    return fields.get("difficulty", ""), [name for name in fields.get("lists", "").split(",") if name]
+    return Meta(fields.get("difficulty", ""), [name for name in fields.get("lists", "").split(",") if name],
+                fields.get("tracks", ""))
+
+
+def resolve_tracks(default: list[str], written: str) -> list[str]:
+    """A question's tracks: the page's `default`, replaced by `written` ("a,b") or extended by it
+    ("+a,b"), in TRACKS order. Raises ValueError naming the known tracks on an unknown one."""
+    if not written:
+        return [track for track in TRACKS if track in default]
+    names = [name for name in written.removeprefix("+").split(",") if name]
+    unknown = [name for name in names if name not in TRACKS]
+    if unknown or not names:
+        what = f"unknown track {unknown[0]!r}" if unknown else f"tracks={written} names no track"
+        raise ValueError(f"{what}; the known tracks are {', '.join(TRACKS)} (tracks=a,b replaces the page's "
+                         "tracks, tracks=+a adds to them)")
+    chosen = set(names) | (set(default) if written.startswith("+") else set())
+    return [track for track in TRACKS if track in chosen]
+
+
+def split_followup(text: str) -> tuple[str, int, int] | None:
+    """(question, answer start, answer end) of a follow-up item's text (Markdown), or None when the
+    item is a pointer ("See also [x](...)") rather than a question. The answer is `text[start:end]`
+    (empty when the item has none). Three forms: `*Question?* Answer`, `Question? (Answer.)` or
+    `Question? Answer`, and a bare question or task."""
+    text = text.rstrip()
+    emphasised = FOLLOWUP_EMPHASISED.match(text)
+    if emphasised:
+        start = emphasised.start("a") if emphasised["a"] else len(text)
+        return emphasised["q"].strip(), start, len(text)
+    mark = re.search(r"\?(?=\s|$)", text)
+    if not mark:
+        return None if FOLLOWUP_POINTER.search(text) else (text, len(text), len(text))
+    question, start = text[:mark.end()], mark.end()
+    while start < len(text) and text[start] == " ":
+        start += 1
+    end = len(text)
+    if text[start:].startswith("(") and text.endswith(")") and _closing_paren(text, start) == end - 1:
+        start, end = start + 1, end - 1
+    return question, start, end
+
+
+def _closing_paren(text: str, start: int) -> int:
+    """Index of the parenthesis closing the one at `start` (-1 if none); math and code spans, which
+    may hold unbalanced ones (`$[0, 1)$`), do not count."""
+    text = re.sub(r"\$[^$]+\$|`[^`]+`", lambda span: " " * len(span[0]), text)
+    depth = 0
+    for index in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[index], 0)
+        if depth == 0:
+            return index
+    return -1
+
+
+def followups(answer: str) -> list[FollowUp]:
+    """The follow-up questions of an answer (its `??? question "Follow-up questions"` blocks); each
+    FollowUp's `line` is 0-based in `answer`, `start`/`end` are offsets in that line."""
+    found, lines, block = [], answer.split("\n"), False
+    for index, line in enumerate(lines):
+        if FOLLOWUPS_START.match(line):
+            block = True
+        elif block and line.strip() and not line.startswith("    "):
+            block = False
+        elif block and (item := FOLLOWUP_ITEM.match(line)):
+            split = split_followup(item["text"])
+            if split:
+                offset = len(line) - len(item["text"])
+                question, start, end = split
+                found.append(FollowUp(question, line[offset + start:offset + end], index,
+                                      offset + start, offset + end))
+    return found
 
 
 def duplicate_ids(pages: Iterable[Page]) -> list[ContentError]:
@@ -391,6 +537,24 @@ def plain_text(markdown: str) -> str:
     return html.unescape(markdown)
 
 
+INLINE_MARKUP = re.compile(r"(?P<code>`+)(?P<code_text>.+?)(?P=code)|(?P<math>\$[^$]+\$)"
+                           r"|!?\[(?P<link_text>[^\]]*)\]\((?:[^()]|\([^()]*\))*\)|\*{1,3}|(?<!\w)_{1,2}(?=\w)|(?<=\w)_{1,2}(?!\w)")
+
+
+def inline_plain_text(markdown: str) -> str:
+    """One line of Markdown as the plain text a reader sees: emphasis marks and link targets dropped,
+    code spans as their text, math kept as written (`$x^2$`), entities decoded, spaces collapsed."""
+
+    def shown(match: re.Match) -> str:
+        if match["code"]:
+            return match["code_text"]
+        if match["math"]:
+            return match["math"]
+        return match["link_text"] if match["link_text"] is not None else ""
+
+    return html.unescape(" ".join(INLINE_MARKUP.sub(shown, markdown).split()))
+
+
 @dataclass(frozen=True)
 class NewQuestion:
     """A question to write; title and phrasings are plain text (escaped when rendered)."""
@@ -402,8 +566,10 @@ class NewQuestion:
     phrasings: tuple[str, ...] = ()
 
 
-def render_meta(difficulty: str, lists: Iterable[str]) -> str:
-    return f"<!-- question difficulty={difficulty} lists={','.join(lists)} -->"
+def render_meta(difficulty: str, lists: Iterable[str], tracks: str = "") -> str:
+    """The metadata comment; `tracks` as written (see Meta), left out when "" (the page's)."""
+    written = f" tracks={tracks}" if tracks else ""
+    return f"<!-- question difficulty={difficulty} lists={','.join(lists)}{written} -->"
 
 
 def render_heading(title: str, question_id: str) -> str:
@@ -449,7 +615,7 @@ def merge_into(page: Page, target_id: str, phrasings: list[str], lists: list[str
     labels = list(dict.fromkeys([*target.lists, *lists]))
     lines = page.text.split("\n")
     if target.meta_line and labels != target.lists:
-        lines[target.meta_line] = render_meta(target.difficulty, labels)
+        lines[target.meta_line] = render_meta(target.difficulty, labels, target.tracks_written)
     return add_phrasings("\n".join(lines), target, new) if new else "\n".join(lines)
 
 
@@ -470,20 +636,24 @@ def set_id(page: Page, question_id: str, new_id: str) -> str:
     return "\n".join(lines)
 
 
-def rewrite_markup(markdown: str, *, meta: Callable[[str, list[str]], str], stub: Callable[[], str],
-                   also: Callable[[list[str]], list[str]]) -> str:
-    """`markdown` with, outside fences, each metadata comment replaced by meta(difficulty, lists),
-    each stub marker by stub(), and each unindented "Also asked as" block (label, blank line,
-    bullets) by also(its lines)."""
+def rewrite_markup(markdown: str, *, meta: Callable[[Meta], str], stub: Callable[[], str],
+                   also: Callable[[list[str]], list[str]], followup_answer: Callable[[str], str] = lambda a: a) -> str:
+    """`markdown` with, outside fences, each metadata comment replaced by meta(its fields), each stub
+    marker by stub(), each unindented "Also asked as" block (label, blank line, bullets) by
+    also(its lines), and each follow-up question's answer by followup_answer(answer)."""
     lines = markdown.split("\n")
     inside = fenced(lines)
+    for item in followups("\n".join("" if code else line for line, code in zip(lines, inside))):
+        if item.answer:
+            line = lines[item.line]
+            lines[item.line] = line[:item.start] + followup_answer(item.answer) + line[item.end:]
     out, index = [], 0
     while index < len(lines):
         line = lines[index]
         if inside[index]:
             out.append(line)
         elif (match := META.match(line.strip())):
-            out.append(meta(*parse_meta(match)))
+            out.append(meta(parse_meta(match)))
         elif line.strip() == STUB_MARKER:
             out.append(stub())
         elif line == ALSO_LABEL and index + 1 < len(lines) and not lines[index + 1] \

@@ -71,7 +71,7 @@ assert np.allclose(freq, p, atol=0.005)
 # **Tokens per target forward pass.** With $k$ drafted tokens, each accepted with probability
 # $\alpha$ independently (the usual simplifying assumption), the target verifies all $k$ in one
 # pass and always contributes one token of its own (a correction after the first rejection, or
-# a bonus token when all $k$ are accepted). The number of tokens per pass is $1 + $ the number
+# a bonus token when all $k$ are accepted). Each pass yields one token more than the number
 # of leading acceptances, with mean $\sum_{i=0}^{k} \alpha^i = (1 - \alpha^{k+1})/(1 - \alpha)$.
 
 # %%

@@ -10,7 +10,7 @@
 #   score and weighted-sum FLOPs that $6N$ ignores add about 8 %.
 # - Chinchilla: 70B parameters on 1.4T tokens is 20 tokens per parameter and
 #   $6 \times 70\times10^9 \times 1.4\times10^{12} = 5.88\times10^{23}$ FLOPs; with $C = 6ND$ and
-#   $D = 20N$ the compute-optimal size for that budget is $N = \sqrt{C/120} = 70$B.
+#   $D = 20N$ the compute-optimal size for that budget is $N = \sqrt{C/120}$, 70B again.
 # - On H100 SXM GPUs (989 TFLOP/s dense bf16) at 40 % model-FLOPs utilisation that is about
 #   413,000 GPU-hours (17,200 GPU-days, 16.8 days on 1,024 GPUs); a 7B model on 2T tokens
 #   ($8.4\times10^{22}$ FLOPs) needs about 59,000 GPU-hours.

@@ -47,3 +47,14 @@ def browser():
         browser = chromium.launch(playwright)
         yield browser
         browser.close()
+
+
+SLOW_FIXTURES = {"browser", "built_site", "snippet_failures"}
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that build the whole site, start Chromium or run the pages' snippets are `slow`:
+    `make test-fast` leaves them out (the inner loop), `make test` runs everything."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -147,7 +147,7 @@ def test_diagrams_arrive_drawn_and_follow_the_colour_scheme(page, base_url):
         page.goto(f"{base_url}/topics/{slug}/")
         heights = page.eval_on_selector_all(".mermaid-diagram svg", "svgs => svgs.map(s => s.getBoundingClientRect().height)")
         fences = (ROOT / "docs" / "topics" / f"{slug}.md").read_text().count("```mermaid")
-        assert len(heights) == fences and min(heights) > 40, (slug, heights)
+        assert len(heights) == fences and min(heights) > 24, (slug, heights)  # a one-row flowchart is ~37 px
         assert page.locator("pre.mermaid, div.mermaid").count() == 0, slug
     node_fill = "() => getComputedStyle(document.querySelector('.mermaid-diagram .node rect')).fill"
     label_colour = "() => getComputedStyle(document.querySelector('.mermaid-diagram .nodeLabel')).color"

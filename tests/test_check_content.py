@@ -7,7 +7,7 @@ import pytest
 from dlqa.cli import main
 from dlqa.content_checks import run_checks
 
-HEAD = "---\ntitle: T\n---\n\n# T\n\n"
+HEAD = "---\ntitle: T\ntracks: [ml-engineer]\n---\n\n# T\n\n"
 ANSWERED = (
     "## What is dropout? {{ #{id} }}\n\n<!-- question difficulty=basic lists=000 -->\n\n"
     "Dropout zeroes random activations during training. {extra}\n\n"
@@ -35,7 +35,7 @@ def test_a_clean_page_passes(tmp_path):
 @pytest.mark.parametrize(
     "extra, fragment",
     [
-        ("<script>alert(1)</script>", "docs/topics/a.md:11: unsafe-html: raw <script> tags are not allowed"),
+        ("<script>alert(1)</script>", "docs/topics/a.md:12: unsafe-html: raw <script> tags are not allowed"),
         ('<iframe src="https://example.com"></iframe>', "unsafe-html: raw <iframe> tags are not allowed"),
         ('<img src="x.png" onerror="steal()">', "unsafe-html: inline event handlers (on...=) are not allowed"),
         ("[click](javascript:alert(1))", "unsafe-html: javascript: URLs are not allowed"),
@@ -57,14 +57,14 @@ def test_a_duplicated_id_fails_naming_both_places(tmp_path):
         "topics/b.md": HEAD + ANSWERED.format(id="dropout", extra=""),
     })
     assert messages(root) == [
-        "docs/topics/b.md:7: duplicate-id: id #dropout is already used at docs/topics/a.md:7; choose another id"
+        "docs/topics/b.md:8: duplicate-id: id #dropout is already used at docs/topics/a.md:8; choose another id"
     ]
 
 
 def test_an_answer_without_a_reference_fails(tmp_path):
     page = HEAD + ANSWERED.format(id="dropout", extra="").split("**References:**")[0]
     assert messages(make_site(tmp_path, {"topics/a.md": page})) == [
-        "docs/topics/a.md:7: reference: #dropout (What is dropout?) cites no source; "
+        "docs/topics/a.md:8: reference: #dropout (What is dropout?) cites no source; "
         "add a link to a paper, book chapter or official docs"
     ]
 
@@ -82,7 +82,7 @@ def test_a_marked_stub_passes(tmp_path):
 def test_a_heading_without_id_fails_with_the_format_rule(tmp_path):
     page = HEAD + "## What is dropout?\n\nText.\n"
     assert messages(make_site(tmp_path, {"topics/a.md": page}))[0].startswith(
-        "docs/topics/a.md:7: question-format: a level-2 heading must be a question with an explicit id"
+        "docs/topics/a.md:8: question-format: a level-2 heading must be a question with an explicit id"
     )
 
 
@@ -93,8 +93,8 @@ def test_broken_links_and_anchors_fail(tmp_path):
         "topics/b.md": HEAD + ANSWERED.format(id="other", extra=""),
     })
     assert messages(root) == [
-        "docs/topics/a.md:11: link: b.md#nothing: no #nothing in docs/topics/b.md",
-        "docs/topics/a.md:11: link: c.md: no page docs/topics/c.md",
+        "docs/topics/a.md:12: link: b.md#nothing: no #nothing in docs/topics/b.md",
+        "docs/topics/a.md:12: link: c.md: no page docs/topics/c.md",
     ]
 
 
@@ -109,7 +109,7 @@ def test_committed_notebook_outputs_fail(tmp_path):
 
 def test_misspellings_fail_with_a_suggestion(tmp_path):
     root = make_site(tmp_path, {"topics/a.md": HEAD + ANSWERED.format(id="dropout", extra="It is recieved.")})
-    assert any("docs/topics/a.md:11: spelling: recieved ==> received" in m for m in messages(root, spelling=True))
+    assert any("docs/topics/a.md:12: spelling: recieved ==> received" in m for m in messages(root, spelling=True))
 
 
 def test_the_repository_content_passes(capsys):
@@ -119,7 +119,7 @@ def test_the_repository_content_passes(capsys):
 def test_a_python_block_with_a_syntax_error_fails(tmp_path):
     code = '=== "PyTorch"\n\n    ```python\n    model = nn.Linear(10, 2\n    ```\n\n'
     root = make_site(tmp_path, {"topics/a.md": HEAD + ANSWERED.format(id="dropout", extra="\n\n" + code)})
-    assert messages(root) == ["docs/topics/a.md:16: code-syntax: Python syntax error: '(' was never closed"]
+    assert messages(root) == ["docs/topics/a.md:17: code-syntax: Python syntax error: '(' was never closed"]
 
 
 def test_links_and_headings_after_indented_code_blocks_are_still_checked(tmp_path):
@@ -136,4 +136,32 @@ def test_links_to_pages_embedding_notebooks_are_checked_against_the_notebooks_he
     root = make_site(tmp_path, {"topics/a.md": HEAD + ANSWERED.format(id="dropout", extra=extra), "topics/b.md": page_b})
     (root / "notebooks").mkdir()
     (root / "notebooks" / "demo.py").write_text("# %% [markdown]\n# ### Notebook: demo\n#\n# Prose.\n\n# %%\nprint(1)\n")
-    assert messages(root) == ["docs/topics/a.md:11: link: b.md#nothing: no #nothing in docs/topics/b.md"]
+    assert messages(root) == ["docs/topics/a.md:12: link: b.md#nothing: no #nothing in docs/topics/b.md"]
+
+
+def test_a_question_without_a_track_fails_naming_the_known_tracks(tmp_path):
+    page = "---\ntitle: T\n---\n\n# T\n\n" + ANSWERED.format(id="dropout", extra="")
+    assert messages(make_site(tmp_path, {"topics/a.md": page})) == [
+        "docs/topics/a.md:7: track: #dropout (What is dropout?) has no role track; give the page a default in its "
+        "front matter (tracks: [ml-engineer]) or the question its own (tracks=...); known tracks: ml-engineer, "
+        "llm-engineer, research-scientist, ml-infrastructure"
+    ]
+
+
+def test_a_question_may_give_its_own_track_on_a_page_without_one(tmp_path):
+    page = "---\ntitle: T\n---\n\n# T\n\n" + ANSWERED.format(id="dropout", extra="").replace(
+        "lists=000", "lists=000 tracks=llm-engineer")
+    assert messages(make_site(tmp_path, {"topics/a.md": page})) == []
+
+
+@pytest.mark.parametrize("front, meta, line, fragment", [
+    ("tracks: [ml-engineer, data-wizard]", "", 3, "front matter 'tracks': unknown track 'data-wizard'"),
+    ("tracks: ml-engineer", "", 3, "front matter 'tracks': must be a list of one or more tracks"),
+    ("tracks: [ml-engineer]", " tracks=+prompt-artist", 10, "#dropout: unknown track 'prompt-artist'"),
+])
+def test_an_unknown_track_fails_at_its_line_naming_the_known_ones(tmp_path, front, meta, line, fragment):
+    page = f"---\ntitle: T\n{front}\n---\n\n# T\n\n" + ANSWERED.format(id="dropout", extra="").replace(
+        "lists=000", f"lists=000{meta}")
+    [message] = messages(make_site(tmp_path, {"topics/a.md": page}))
+    assert message.startswith(f"docs/topics/a.md:{line}: question-format: {fragment}")
+    assert "ml-engineer, llm-engineer, research-scientist, ml-infrastructure" in message

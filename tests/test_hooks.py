@@ -8,7 +8,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from dlqa.coverage_table import Row, nav_order, render_table
-from dlqa.hooks import pages, questions, vendor_assets
+from dlqa import site_pages
+from dlqa.hooks import pages, question_index, questions, vendor_assets
 
 PAGE = """---
 title: T
@@ -28,7 +29,7 @@ title: T
 """
 
 
-def render(tmp_path, text, edit_url="https://example.org/edit/docs/topics/t.md"):
+def render(tmp_path, text, edit_url="https://example.org/edit/docs/topics/t.md", extensions=()):
     (tmp_path / "docs" / "topics").mkdir(parents=True, exist_ok=True)
     (tmp_path / "docs" / "topics" / "t.md").write_text(text)
     config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
@@ -37,7 +38,7 @@ def render(tmp_path, text, edit_url="https://example.org/edit/docs/topics/t.md")
     page = SimpleNamespace(file=file, edit_url=edit_url)
     body = pages.on_page_read_source(page=page, config=config).split("---\n", 2)[2]
     out = questions.on_page_markdown(body, page=page, config=config, files=None)
-    return markdown.markdown(out, extensions=["admonition", "md_in_html", "attr_list", "fenced_code"])
+    return markdown.markdown(out, extensions=["admonition", "md_in_html", "attr_list", "fenced_code", *extensions])
 
 
 def test_a_stub_renders_as_an_unanswered_admonition_with_an_edit_link(tmp_path):
@@ -57,6 +58,41 @@ def test_metadata_renders_a_difficulty_badge_kept_out_of_search_previews(tmp_pat
 def test_metadata_values_are_escaped_in_the_html():
     html = questions.render_meta("basic", ["000", '<img src=x onerror="alert(1)">'])
     assert "<img" not in html and "asked in lists 000, &lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+
+
+def test_each_track_is_a_badge_after_the_level_the_page_default_or_the_question_own():
+    html = questions.render_meta("basic", [], ["ml-engineer", "llm-engineer"])
+    assert ('<span class="q-difficulty q-difficulty--basic" title="Difficulty">basic</span>'
+            ' <span class="q-track q-track--ml-engineer" title="Role track">ML engineer</span>'
+            ' <span class="q-track q-track--llm-engineer" title="Role track">LLM engineer</span></p>') in html
+
+
+def test_a_page_renders_its_default_tracks_and_a_question_its_override(tmp_path):
+    page = PAGE.replace("title: T\n", "title: T\ntracks: [research-scientist]\n")
+    assert "Research scientist</span>" in render(tmp_path, page)
+    html = render(tmp_path, page.replace("lists=000,002", "lists=000,002 tracks=+ml-infrastructure"))
+    assert html.index(">Research scientist<") < html.index(">ML infrastructure<")
+
+
+def test_follow_up_answers_reach_the_question_index_as_rendered_html_with_site_root_links(tmp_path):
+    page = PAGE.replace("<!-- unanswered -->", """Answer [r](https://example.org).
+
+??? question "Follow-up questions"
+    - *Why $n^2$?* Because of the **Hessian**; see [schedules](../optimisation/#schedules) (as MkDocs writes it) and [above](#dropout).
+    - Which would you pick? (It depends.)
+    - What would you monitor?""")
+    html = render(tmp_path, page, extensions=["pymdownx.details", "pymdownx.arithmatex"])
+    assert html.count('<span class="q-followup-answer">') == 2
+    rendered = question_index.followup_answers(html, "topics/t/")
+    followups = question_index.page_followups(site_pages.topic_pages()[0], rendered)
+    assert followups == {"dropout": [
+        {"q": "Why $n^2$?", "a": 'Because of the <strong>Hessian</strong>; see <a href="topics/optimisation/#schedules">'
+                                 'schedules</a> (as MkDocs writes it) and <a href="topics/t/#dropout">above</a>.'},
+        {"q": "Which would you pick?", "a": "It depends."},
+        {"q": "What would you monitor?", "a": ""},
+    ]}
+    with pytest.raises(PluginError, match=r"#dropout \(docs/topics/t.md\) has 2 follow-up answer\(s\) in its source but 1"):
+        question_index.page_followups(site_pages.topic_pages()[0], {"dropout": ["only one"]})
 
 
 def test_a_list_label_that_could_carry_markup_fails_the_build_with_file_and_line(tmp_path):

@@ -8,7 +8,8 @@ import pytest
 from dlqa.content_checks import check_unsafe_html
 from dlqa.errors import ContentError
 from dlqa.files import keep_line_endings, write_atomically
-from dlqa.page import escape_text, fences, merge_into, parse_page, plain_text, without_code
+from dlqa.page import (escape_text, fences, inline_plain_text, merge_into, parse_page, plain_text, rewrite_markup,
+                       without_code)
 
 HEAD = "---\ntitle: T\n---\n\n# T\n\n"
 # A four-backtick fence showing a three-backtick line and a heading: all of it is code.
@@ -97,3 +98,102 @@ def test_escaped_text_shows_as_written_and_round_trips():
 ])
 def test_keep_line_endings_keeps_each_kept_line_byte_for_byte(original, edited, expected):
     assert keep_line_endings(original, edited) == expected
+
+
+TRACKED = """---
+title: T
+tracks: [research-scientist, ml-engineer]
+---
+
+# T
+
+## Page default? { #default }
+
+<!-- question difficulty=basic lists=000 -->
+
+<!-- unanswered -->
+
+## Replaced? { #replaced }
+
+<!-- question difficulty=basic lists=000 tracks=llm-engineer -->
+
+<!-- unanswered -->
+
+## Extended? { #extended }
+
+<!-- question difficulty=basic lists=000 tracks=+ml-infrastructure,llm-engineer -->
+
+<!-- unanswered -->
+"""
+
+
+def test_a_question_takes_the_page_tracks_unless_its_metadata_replaces_or_extends_them():
+    page = parse_page(TRACKED, "docs/topics/t.md")
+    assert page.tracks == ["research-scientist", "ml-engineer"]
+    assert {q.id: q.tracks for q in page.questions} == {  # always in the order of TRACKS
+        "default": ["ml-engineer", "research-scientist"],
+        "replaced": ["llm-engineer"],
+        "extended": ["ml-engineer", "llm-engineer", "research-scientist", "ml-infrastructure"],
+    }
+
+
+def test_merging_into_a_question_keeps_its_own_tracks():
+    merged = merge_into(parse_page(TRACKED, "t.md"), "replaced", ["Other?"], ["007"])
+    question = parse_page(merged, "t.md").question("replaced")
+    assert question.lists == ["000", "007"] and question.tracks == ["llm-engineer"]
+
+
+FOLLOWUPS = HEAD + """## Q? { #q }
+
+<!-- question difficulty=basic lists=000 -->
+
+An answer.
+
+??? question "Follow-up questions"
+    - *Why not Newton's method?* It needs the Hessian: $n^2$ entries.
+    - What is IoU? (Intersection over union; see [IoU](#iou).)
+    - Why squash it? (To keep it in $[0, 1)$ as a probability.)
+    - Labels arrive late: what do you do? See [monitoring](production.md#monitoring).
+    - Which open problem would you work on?
+    - Write the AdamW update.
+    - See also [attention](attention.md#attention).
+
+```markdown
+??? question "Follow-up questions"
+    - *Inside a fence?* Not a follow-up.
+```
+
+**References:** [A book](https://example.com)
+"""
+
+
+def test_follow_ups_are_read_in_each_form_contributors_write_them():
+    (question,) = parse_page(FOLLOWUPS, "docs/topics/t.md").questions
+    assert [(f.question, f.answer) for f in question.followups] == [
+        ("Why not Newton's method?", "It needs the Hessian: $n^2$ entries."),
+        ("What is IoU?", "Intersection over union; see [IoU](#iou)."),
+        ("Why squash it?", "To keep it in $[0, 1)$ as a probability."),  # the bracket in math is no parenthesis
+        ("Labels arrive late: what do you do?", "See [monitoring](production.md#monitoring)."),
+        ("Which open problem would you work on?", ""),  # no short answer given
+        ("Write the AdamW update.", ""),  # a task is a follow-up too
+    ]  # "See also" is a pointer, not a question; the fenced example is code
+    assert [f.line for f in question.followups] == [14, 15, 16, 17, 18, 19]
+
+
+def test_rewriting_marks_each_follow_up_answer_and_leaves_the_rest_of_the_item_as_written():
+    rewritten = rewrite_markup(FOLLOWUPS, meta=lambda m: "", stub=lambda: "", also=lambda lines: lines,
+                               followup_answer=lambda answer: f"[[{answer}]]").split("\n")
+    assert rewritten[13:19] == [
+        "    - *Why not Newton's method?* [[It needs the Hessian: $n^2$ entries.]]",
+        "    - What is IoU? ([[Intersection over union; see [IoU](#iou).]])",
+        "    - Why squash it? ([[To keep it in $[0, 1)$ as a probability.]])",
+        "    - Labels arrive late: what do you do? [[See [monitoring](production.md#monitoring).]]",
+        "    - Which open problem would you work on?",
+        "    - Write the AdamW update.",
+    ]
+    assert "    - *Inside a fence?* Not a follow-up." in rewritten
+
+
+def test_plain_text_of_inline_markdown_drops_markup_but_keeps_math():
+    assert inline_plain_text("Why *not* `include_top=False` or [a link](x.md#y) for $x_i$ &amp; **bold**?") == \
+        "Why not include_top=False or a link for $x_i$ & bold?"

@@ -11,13 +11,14 @@ from dlqa.page import parse_page
 
 HOSTILE = """---
 title: Tricky *topic* `code` [x](javascript:alert(1))
+tracks: [ml-engineer]
 ---
 
 # Tricky
 
 ## Is `a < b` & $x$ [a link](javascript:alert(1)) <img src=x onerror=alert(1)> | *bold*? { #tricky }
 
-<!-- question difficulty=advanced lists=000 -->
+<!-- question difficulty=advanced lists=000 tracks=research-scientist,llm-engineer -->
 
 Answer.
 
@@ -34,12 +35,20 @@ def topics(*pages):
             for slug, text in pages]
 
 
-def test_the_index_lists_pages_in_order_with_ids_and_levels():
+def test_the_index_lists_tracks_and_pages_in_order_with_ids_levels_titles_urls_and_tracks():
     index = question_index.build_index(topics(("t", HOSTILE)))
+    tricky_title = "Is a < b & $x$ a link <img src=x onerror=alert(1)> | bold?"  # plain text: study.js sets textContent
     assert json.loads(json.dumps(index)) == {
-        "version": 1,
+        "version": 2,
+        "tracks": [{"slug": "ml-engineer", "title": "ML engineer"}, {"slug": "llm-engineer", "title": "LLM engineer"},
+                   {"slug": "research-scientist", "title": "Research scientist"},
+                   {"slug": "ml-infrastructure", "title": "ML infrastructure"}],
         "pages": [{"url": "topics/t/", "title": "Tricky *topic* `code` [x](javascript:alert(1))",
-                   "questions": [{"id": "tricky", "level": "advanced"}, {"id": "plain", "level": "basic"}]}],
+                   "questions": [
+                       {"id": "tricky", "level": "advanced", "title": tricky_title, "url": "topics/t/#tricky",
+                        "tracks": ["llm-engineer", "research-scientist"]},
+                       {"id": "plain", "level": "basic", "title": "Plain?", "url": "topics/t/#plain",
+                        "tracks": ["ml-engineer"]}]}],
     }
 
 
@@ -92,3 +101,19 @@ def test_print_page_links_to_notebook_pages_lead_to_those_pages():
     assert print_page.link_notebook_pages(html, "..") == (
         '<a href="../notebooks/kv_cache/">Open as a page</a> <a href="#topics-cnns-padding">x</a>'
     )
+
+
+def test_the_built_follow_ups_match_the_pages_with_their_answers_rendered(built_site):
+    from dlqa.page import inline_plain_text
+    from dlqa.project import project_root
+
+    followups = json.loads((built_site / "assets" / "question-followups.json").read_text(encoding="utf-8"))["questions"]
+    expected = {}
+    for path in sorted((project_root() / "docs" / "topics").glob("*.md")):
+        for question in parse_page(path.read_text(encoding="utf-8"), str(path)).questions:
+            if question.followups:
+                expected[question.id] = [(inline_plain_text(f.question), bool(f.answer)) for f in question.followups]
+    assert {qid: [(item["q"], bool(item["a"])) for item in items] for qid, items in followups.items()} == expected
+    answers = [item["a"] for items in followups.values() for item in items]
+    assert sum("katex" in answer for answer in answers) > 50  # math arrives rendered: the browser has no KaTeX
+    assert not any("\\(" in answer or "\\[" in answer for answer in answers)  # no TeX delimiters left

@@ -9,9 +9,7 @@ that `qa check` gives the same verdict where it can (it does not run notebooks).
 from __future__ import annotations
 
 import re
-import textwrap
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from mkdocs.commands.build import build

@@ -1,11 +1,15 @@
 """Render the question markup of topic pages.
 
 - `<!-- question difficulty=basic lists=000,002 -->` becomes a small line with the
-  difficulty badge and the lists the question came from (kept out of search
+  difficulty badge, a badge per role track (the page's default tracks unless the
+  metadata names others) and the lists the question came from (kept out of search
   previews, so a hit shows the answer's first sentence).
 - The "Also asked as" list is set in a compact, muted block (still searchable).
 - `<!-- unanswered -->` becomes the "Not answered yet" stub: an admonition with the
   CSS class `unanswered` and a link to edit the page.
+- The short answer of each follow-up question (`??? question "Follow-up questions"`)
+  is wrapped in `<span class="q-followup-answer">`, invisible on the page, so the
+  question index can take it from the rendered page (math and links rendered).
 
 The page model (dlqa/page.py) finds the markup; the pages hook has already checked it.
 """
@@ -19,18 +23,27 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from dlqa import site_pages
-from dlqa.page import ALSO_LABEL, rewrite_markup
+from dlqa.page import ALSO_LABEL, TRACKS, Meta, resolve_tracks, rewrite_markup
+
+FOLLOWUP_ANSWER_CLASS = "q-followup-answer"
 
 
-def render_meta(difficulty: str, lists: list[str]) -> str:
+def render_meta(difficulty: str, lists: list[str], tracks: list[str] = ()) -> str:
     """The metadata line as HTML; its values are escaped (the page model has already checked them)."""
     names = escape(", ".join(lists))
     asked = f' <span class="q-lists">asked in list{"s" if len(lists) > 1 else ""} {names}</span>' if lists else ""
     difficulty = escape(difficulty)
+    badges = "".join(f' <span class="q-track q-track--{escape(track)}" title="Role track">'
+                     f'{escape(TRACKS.get(track, track))}</span>' for track in tracks)
     return (
         f'<p class="q-meta" data-search-exclude>'
-        f'<span class="q-difficulty q-difficulty--{difficulty}" title="Difficulty">{difficulty}</span>{asked}</p>'
+        f'<span class="q-difficulty q-difficulty--{difficulty}" title="Difficulty">{difficulty}</span>{badges}{asked}</p>'
     )
+
+
+def render_followup_answer(answer: str) -> str:
+    """A follow-up's short answer (Markdown, rendered inside the span) marked for the question index."""
+    return f'<span class="{FOLLOWUP_ANSWER_CLASS}">{answer}</span>'
 
 
 def render_stub(edit_url: str | None) -> str:
@@ -50,4 +63,11 @@ def render_also(lines: list[str]) -> list[str]:
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     if not site_pages.is_topic(page.file):
         return markdown
-    return rewrite_markup(markdown, meta=render_meta, stub=lambda: render_stub(page.edit_url), also=render_also)
+    model = site_pages.get(page.file)
+    default = model.tracks if model else []
+
+    def meta(fields: Meta) -> str:
+        return render_meta(fields.difficulty, fields.lists, resolve_tracks(default, fields.tracks))
+
+    return rewrite_markup(markdown, meta=meta, stub=lambda: render_stub(page.edit_url), also=render_also,
+                          followup_answer=render_followup_answer)
