@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from dlqa.matching import Known, QuestionIndex, Vocabulary
+from dlqa.matching import QuestionIndex, Vocabulary
 from dlqa.page import Page
 from dlqa.stubs import known_rows
 
