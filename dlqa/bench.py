@@ -18,6 +18,7 @@ recall@5, build time and peak memory.
     qa bench --only search --scales 1 --engines pagefind
     qa bench --only build                      # build figures only (no page weight)
     qa bench --only weight [--site site]       # page weight of an already built site
+    qa bench --only matching                   # the stub generator: recall, precision, 20,000 questions
 
 Everything is written to temporary folders: neither site/ nor .cache/notebooks/ is touched
 (the search builds reuse .cache/notebooks/ read-only in effect: they only add to it).
@@ -73,8 +74,8 @@ def build(config_file: Path, site_dir: Path, cache_dir: Path, env: dict[str, str
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config-file", type=Path, help="mkdocs.yml to build (default: the project's)")
-    parser.add_argument("--only", choices=("build", "weight", "search"),
-                        help="run only the build, the page-weight or the search benchmark")
+    parser.add_argument("--only", choices=("build", "weight", "search", "matching"),
+                        help="run only the build, the page-weight, the search or the matching (stub generator) benchmark")
     parser.add_argument("--site", type=Path,
                         help="with --only weight: the built site to measure (default: site/)")
     parser.add_argument("--scales", default="1,3,10", help="search: comma-separated multiples of today's questions (default 1,3,10)")
@@ -99,8 +100,53 @@ def run_build(config_file: Path, weigh: bool) -> bool:
     return within
 
 
+def synthetic_questions(pages: dict, count: int, seed: int = 0) -> list[str]:
+    """`count` made-up questions in the site's own words (so they share terms with it and each other)."""
+    import random
+
+    from dlqa.matching import FRAMING_WORDS, words
+
+    vocabulary = sorted({w for page in pages.values() for q in page.questions for w in words(q.title)
+                         if w not in FRAMING_WORDS and w.isalpha() and len(w) > 2})
+    rng = random.Random(seed)
+    forms = ["What is the {} {} in {}?", "How does {} affect {} {}?", "Why do {} and {} need {}?", "Explain {} {} for {}."]
+    return [rng.choice(forms).format(*rng.sample(vocabulary, 3)) for _ in range(count)]
+
+
+def run_matching(root: Path, count: int = 20_000) -> None:
+    """Recall@1 and precision of the matcher on the evaluation sets, then the generator's time on `count` questions."""
+    import yaml
+
+    from dlqa import matching_eval, stubs
+    from dlqa.lists import ListedQuestion
+
+    pages = stubs.pages_by_slug(root / "docs" / "topics")
+    cases = yaml.safe_load((root / "tests" / "matching_eval.yml").read_text(encoding="utf-8"))
+    sets = {
+        "held-out phrasings (leave one out)": matching_eval.leave_one_out(pages),
+        "everyday phrasings": matching_eval.labelled(pages, cases["same"], "id"),
+        "close but distinct": matching_eval.labelled(pages, cases["distinct"], "near"),
+    }
+    for name, results in sets.items():
+        figures = matching_eval.figures(results)
+        measure = "recall@1" if name != "close but distinct" else "kept apart"
+        print(f"{name:36} {figures.cases:4} questions  {measure} {figures.recall:.3f}  recognised {figures.recognised:4}"
+              f"  wrong {figures.wrong}", flush=True)
+    print(f"precision (recognised as the right question, all sets): {matching_eval.precision(*sets.values()):.3f}", flush=True)
+    listed = [ListedQuestion(text, line, "") for line, text in enumerate(synthetic_questions(pages, count), 1)]
+    start, cpu = time.perf_counter(), time.process_time()
+    plan = stubs.plan_stubs([("bench", "bench.txt", listed)], pages)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    added = sum(len(questions) for questions in plan.added.values())
+    print(f"generator on {count:,} questions: {seconds:.1f} s ({cpu:.1f} s of CPU; {added:,} new,"
+          f" {len(plan.near):,} near, {plan.duplicates:,} already present)", flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     config_file = (args.config_file or project_root() / "mkdocs.yml").resolve()
+    if args.only == "matching":
+        run_matching(config_file.parent)
+        return 0
     within = True
     if args.only == "weight":
         within = page_weight.report(page_weight.measure(args.site or project_root() / "site"))

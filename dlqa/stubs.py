@@ -1,6 +1,6 @@
 """Turn question lists into "not answered yet" stubs on the topic pages (`qa stubs`).
 
-    qa stubs [--dry-run] [--merge | --force] [--topic SLUG] LIST...
+    qa stubs [--dry-run] [--explain] [--merge | --force] [--topic SLUG] LIST...
 
 Each question of each list is matched against every question and phrasing already
 on the pages: an exact match (after normalising) adds nothing; a near match is
@@ -29,9 +29,9 @@ from dlqa.errors import ContentError
 from dlqa.files import decode_utf8, write_pages
 from dlqa.ids import make_id
 from dlqa.lists import ListedQuestion, ParsedList, parse_list
-from dlqa.matching import Known, QuestionIndex
+from dlqa.matching import NEAR_MATCH, NEIGHBOUR, Known, Match, QuestionIndex, Vocabulary, first_sentence, prose
 from dlqa.page import LIST_LABEL, NewQuestion, Page, anchors, append_questions, escape_text, merge_into, parse_page, plain_text
-from dlqa.placement import choose_topic, guess_difficulty
+from dlqa.placement import NEIGHBOURS, choose_topic, guess_difficulty
 from dlqa.project import project_root
 from dlqa.topic_pages import load_topic_pages
 
@@ -69,6 +69,31 @@ def pages_by_slug(topics_dir: Path) -> dict[str, Page]:
     return {page.slug: page for page in load_topic_pages(topics_dir)}
 
 
+def known_rows(pages: dict[str, Page]) -> list[Known]:
+    """Each question's texts the matcher compares with: its heading, its phrasings, the opening
+    sentence of its answer, and the whole answer (for placing new questions only)."""
+    rows = []
+    for slug, page in pages.items():
+        for question in page.questions:
+            rows.append(Known(plain_text(question.title), question.id, slug, "heading"))
+            rows.extend(Known(plain_text(p), question.id, slug, "phrasing") for p in question.phrasings)
+            opening = answer_opening(question.answer)
+            if opening:
+                rows.append(Known(opening, question.id, slug, "answer"))
+            body = " ".join(prose(question.answer).split())
+            if body:
+                rows.append(Known(body, question.id, slug, "body"))
+    return rows
+
+
+def answer_opening(answer: str) -> str:
+    """The answer's first sentence, the plain one the style guide asks for ("" for none)."""
+    paragraph = answer.strip().split("\n\n", 1)[0].strip()
+    if not paragraph or paragraph.startswith(("<!--", "!!!", "???", "|", "```", "$$", "#")):
+        return ""
+    return first_sentence(" ".join(prose(paragraph).split()))
+
+
 @dataclass
 class Plan:
     """What a run would do; computed without touching any file."""
@@ -77,6 +102,14 @@ class Plan:
     merged: list[tuple[str, str, str, str]] = field(default_factory=list)  # (page, id, phrasing, list label)
     near: list[str] = field(default_factory=list)  # report lines
     duplicates: int = 0
+    decisions: list[str] = field(default_factory=list)  # one explanation per listed question (--explain)
+
+
+def describe(match: Match) -> str:
+    """`#id on page.md (score 0.72: shares lora, adapt; lacks dora)`: a match and the terms that decided it."""
+    shares = ", ".join(match.shared[:4]) or "nothing"
+    lacks = f"; lacks {', '.join(match.missing[:3])}" if match.missing else ""
+    return f"#{match.known.question_id} on {match.known.page}.md (score {match.score:.2f}: shares {shares}{lacks})"
 
 
 def plan_stubs(
@@ -89,12 +122,9 @@ def plan_stubs(
     """Decide where each listed question goes. `lists` holds (label, path, questions);
     `progress(done, total)` is called every PROGRESS_EVERY questions."""
     plan = Plan()
-    known = QuestionIndex([
-        Known(plain_text(phrasing), question.id, slug)
-        for slug, page in pages.items()
-        for question in page.questions
-        for phrasing in [question.title, *question.phrasings]
-    ])
+    incoming = [listed.text for _, _, questions in lists for listed in questions]
+    vocabulary = Vocabulary.from_texts([page.text for page in pages.values()] + incoming)
+    known = QuestionIndex(known_rows(pages), incoming, vocabulary)
     taken = {k.question_id for k in known.known}.union(*(anchors(page.text) for page in pages.values()))
     topics = {slug: [page.title, slug.replace("-", " "), *page.keywords] for slug, page in pages.items()}
     default = DEFAULT_TOPIC if DEFAULT_TOPIC in pages else next(iter(pages))
@@ -107,37 +137,46 @@ def plan_stubs(
                 progress(done, total)
             if listed.topic and listed.topic not in pages:
                 raise ContentError(path, listed.line, f"unknown topic {listed.topic!r} (pages: {', '.join(pages)})")
+            where_listed = f"{path}:{listed.line}: {listed.text!r}"
             exact = known.find_exact(listed.text)
             if exact:
                 plan.duplicates += 1
+                plan.decisions.append(f"{where_listed}: already present as #{exact.question_id} on {exact.page}.md (same words)")
                 if exact.question_id in new_by_id:
                     _add_list(new_by_id, exact.question_id, label)
                 continue
-            near = known.find_near(listed.text) if mode != "force" else None
+            ranked = known.ranked(listed.text, NEIGHBOUR, limit=NEIGHBOURS)
+            best = f"best match {describe(ranked[0])}" if ranked else f"no existing question scores {NEIGHBOUR} or more"
+            near = ranked[0] if ranked and ranked[0].score >= NEAR_MATCH and mode != "force" else None
             if near:
-                match, score = near
-                where = f"#{match.question_id} on {match.page}.md"
+                match = near.known
                 if mode == "merge":
                     plan.merged.append((match.page, match.question_id, listed.text, label))
                     known.add(Known(listed.text, match.question_id, match.page))
+                    plan.decisions.append(f"{where_listed}: near match (>= {NEAR_MATCH}), merged: {best}")
                     if match.question_id in new_by_id:
                         slug, q = new_by_id[match.question_id]
                         new_by_id[match.question_id] = (slug, replace(q, phrasings=(*q.phrasings, listed.text)))
                         _add_list(new_by_id, match.question_id, label)
                 else:
+                    plan.decisions.append(f"{where_listed}: near match (>= {NEAR_MATCH}), not added: {best}")
                     plan.near.append(
-                        f"{path}:{listed.line}: {listed.text!r} looks like {where} "
-                        f"({match.phrasing!r}, score {score:.0f}); not added (use --merge or --force)"
+                        f"{where_listed} looks like #{match.question_id} on {match.page}.md "
+                        f"({match.phrasing!r}, score {near.score:.2f}); not added (use --merge or --force)"
                     )
                 continue
-            slug = listed.topic or topic or choose_topic(listed.text, listed.section, topics, default)
+            if listed.topic or topic:
+                slug, why = listed.topic or topic, "named by " + ("its [topic: ...] tag" if listed.topic else "--topic")
+            else:
+                slug, why = choose_topic(listed.text, listed.section, topics, default, ranked)
             question_id = make_id(listed.text, taken)
             taken.add(question_id)
             new_by_id[question_id] = (
                 slug,
                 NewQuestion(question_id, listed.text, guess_difficulty(listed.text), (label,)),
             )
-            known.add(Known(listed.text, question_id, slug))
+            known.add(Known(listed.text, question_id, slug, "heading"))
+            plan.decisions.append(f"{where_listed}: new (below {NEAR_MATCH}; {best}): #{question_id} to {slug}.md, {why}")
     for slug, question in new_by_id.values():
         plan.added.setdefault(slug, []).append(question)
     plan.merged = [m for m in plan.merged if m[1] not in new_by_id]
@@ -172,6 +211,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--merge", action="store_true", help="add near matches as 'Also asked as' phrasings")
     group.add_argument("--force", action="store_true", help="add near matches as questions of their own")
     parser.add_argument("--topic", help="put every new question on this topic page (slug)")
+    parser.add_argument("--explain", action="store_true",
+                        help="print, for each question, its best existing match (score, deciding terms) and where a new one goes and why")
     parser.add_argument("--topics-dir", type=Path, help=argparse.SUPPRESS)
 
 
@@ -194,6 +235,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"{path}: {len(result.questions)} questions")
         for skipped in result.skipped:
             print(f"skipped: {path}:{skipped.line}: {skipped.reason}: {skipped.text!r}")
+    if args.explain:
+        for line in plan.decisions:
+            print(f"explain: {line}")
     for line in plan.near:
         print(f"near match: {line}")
     verb = "would add" if args.dry_run else "added"

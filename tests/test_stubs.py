@@ -165,6 +165,26 @@ def test_every_list_question_is_on_the_real_pages():
     assert plan.duplicates == sum(len(questions) for _, _, questions in lists)
 
 
+def test_the_questions_of_issue_24_are_known_or_go_where_a_reader_would_look(tmp_path, capsys):
+    """On the real pages: answered questions asked in everyday words are reported as near matches
+    (not added beside their question); new ones go to the page of their subject, and --explain says why."""
+    listing = write_list(tmp_path, "## Misc\n\n" + "\n".join(f"- {q}" for q in [
+        "What is the GRU cell?", "What is RLHF?", "Explain the U-Net architecture.", "What is BPE tokenization?",
+        "What is weight decay (L2 regularisation)?", "What is drop out and how does it prevent overfitting?",
+        "Explain the skip-gram model", "What is curriculum learning?", "What is mixup augmentation?"]), "issue24.md")
+    assert run(TOPICS, "--dry-run", "--explain", listing) == 0
+    out = capsys.readouterr().out
+    near = dict(re.findall(r"^near match: \S+:\d+: '(.*)' looks like #(\S+) on", out, re.M))
+    assert near == {"What is the GRU cell?": "gru", "What is RLHF?": "rlhf", "Explain the U-Net architecture.": "u-net",
+                    "What is BPE tokenization?": "byte-pair-encoding", "What is weight decay (L2 regularisation)?": "weight-decay",
+                    "What is dropout and how does it prevent overfitting?": "dropout"}
+    added = dict(re.findall(r"^would add: #\S+ to (\S+)\.md: (.*)$", out, re.M))
+    assert added == {"nlp": "Explain the skip-gram model", "training-practice": "What is curriculum learning?",
+                     "regularisation": "What is mixup augmentation?"}
+    explained = re.findall(r"^explain: .*'What is mixup augmentation\?': new .* to regularisation\.md, (.*)$", out, re.M)
+    assert explained and "nearest questions are there: #" in explained[0]
+
+
 def test_running_on_every_list_changes_no_real_page(tmp_path):
     topics = tmp_path / "topics"
     shutil.copytree(TOPICS, topics)
@@ -260,8 +280,8 @@ def test_a_directory_or_a_utf16_list_gets_a_message_that_says_so(site, tmp_path,
 
 
 def test_a_long_list_reports_progress_and_every_question_is_placed(site, tmp_path, capsys):
-    def token(n: int) -> str:  # 17,576 distinct three-letter words
-        return "".join(chr(97 + n // 26**k % 26) for k in range(3))
+    def token(n: int) -> str:  # 17,576 distinct made-up words ("q" + three letters: never a stopword)
+        return "q" + "".join(chr(97 + n // 26**k % 26) for k in range(3))
 
     listing = write_list(tmp_path, "".join(f"- What is {token(n)} {token(n * 7919 % 17576)}?\n" for n in range(4100)))
     assert run(site, listing, "--dry-run") == 0
