@@ -9,7 +9,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect
-from test_study_tools import PHONE_WIDTH, base_url, open_page, visible_questions  # noqa: F401 (fixtures)
+from test_study_tools import PHONE_WIDTH, base_url, open_page, visible_questions  # noqa: F401 (fixtures shared with the study-tools tests)
+# ruff: noqa: F811 (pytest passes those fixtures in as parameters of the same names)
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
