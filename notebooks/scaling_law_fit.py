@@ -94,6 +94,7 @@ fit = dict(E=np.exp(e), A=np.exp(a), B=np.exp(b), alpha=alpha, beta=beta)
 print("fitted:", {k: round(float(v), 3) for k, v in fit.items()})
 print("truth: ", HOFFMANN)
 assert abs(fit["E"] - HOFFMANN["E"]) < 0.15
+assert round(fit["alpha"], 2) == 0.32 and round(fit["A"]) == 318   # the constants the answer quotes
 
 # %% [markdown]
 # **Prediction.** Compute-optimal runs (under the true law) with 10× and 100× the compute of
@@ -109,6 +110,7 @@ for factor in (10, 100):
     print(f"{factor:>3}x compute: N = {N_big / 1e9:.2f}B, D = {D_big / 1e9:.0f}B tokens, "
           f"true loss {true_L:.4f}, predicted {pred_L:.4f} ({100 * errors[factor]:.2f}% off)")
 assert all(err < 0.01 for err in errors.values())
+assert round(100 * errors[10], 2) == 0.43 and round(100 * errors[100], 2) == 0.68
 
 # %% [markdown]
 # **Tokens per parameter at the compute-optimal point.** Because $\alpha \ne \beta$ in
