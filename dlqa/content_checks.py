@@ -24,6 +24,8 @@ Rules (each failure prints `file:line: rule: what to do`):
   link              links to other pages point at existing pages and anchors (an embedded
                     notebook's headings are anchors of its page)
   code-syntax       every ```python block in a page is valid Python
+  math-prose        no prose between two `$` signs: "costs $4 ... at $2 per" renders as one formula
+                    (write `\$` for a dollar amount)
   spelling          codespell, with the project's word list (.codespell-words)
 """
 
@@ -168,6 +170,21 @@ def check_code_syntax(text: str, path: str) -> list[Problem]:
     return problems
 
 
+# Inline math as pymdownx.arithmatex finds it (no space inside either `$`), outside code.
+INLINE_MATH = re.compile(r"(?<![\\$])\$(?![\s$])((?:\\.|[^\\$\n])+?)(?<!\s)\$(?!\$)")
+CODE_SPANS = re.compile(r"^([ \t]*)(```|~~~).*?^\1\2|`[^`\n]*`", re.S | re.M)
+TEX_TEXT = re.compile(r"\\(?:text|mathrm|operatorname|textbf|textit|mbox)\{[^{}]*\}")
+PROSE = re.compile(r"(?:\b[A-Za-z]{2,}\b[,.;:]?\s+){3,}\b[A-Za-z]{2,}\b")
+
+
+def check_math_prose(text: str, path: str) -> list[Problem]:
+    """Inline formulas whose TeX (outside \\text{...}) reads as four or more words of prose."""
+    blanked = CODE_SPANS.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), text)
+    return [Problem(path, line_of(text, m.start()), "math-prose",
+                    f"the text between two `$` signs reads as prose ({m[0][:60]!r}): write `\\$` for a dollar amount")
+            for m in INLINE_MATH.finditer(blanked) if PROSE.search(TEX_TEXT.sub("", m[1]))]
+
+
 def check_notebook_outputs(notebooks: dict[str, str]) -> list[Problem]:
     problems = []
     for path, text in notebooks.items():
@@ -288,7 +305,7 @@ def run_checks(root: Path, spelling: bool = True) -> list[Problem]:
     for path, text in {**docs, **notebooks}.items():
         problems += check_unsafe_html(text, path)
     for path, text in docs.items():
-        problems += check_code_syntax(text, path)
+        problems += check_code_syntax(text, path) + check_math_prose(text, path)
     if spelling:
         targets = [root / name for name in ("docs", "notebooks", "README.md", "CONTRIBUTING.md") if (root / name).exists()]
         problems += check_spelling(targets, root)

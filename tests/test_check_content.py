@@ -51,6 +51,18 @@ def test_html_shown_as_code_is_allowed(tmp_path):
     assert messages(root) == []
 
 
+def test_dollar_amounts_that_pair_as_math_fail_and_escaped_ones_and_formulas_pass(tmp_path):
+    money = "It costs $2 per million tokens, with two GPUs reserved all month plus a share ($12,380 a month)."
+    root = make_site(tmp_path, {"topics/a.md": HEAD + ANSWERED.format(id="dropout", extra=money)})
+    assert [m for m in messages(root) if "math-prose" in m] == [
+        "docs/topics/a.md:12: math-prose: the text between two `$` signs reads as prose "
+        "('$2 per million tokens, with two GPUs reserved all month plus'): write `\\$` for a dollar amount"]
+    fine = ("It costs \\$2 per million tokens (\\$12,380 a month); $2NT$ FLOPs; "
+            "$\\text{price per GPU per hour} \\times n$; `$a b c d e$` in code.")
+    root = make_site(tmp_path, {"topics/a.md": HEAD + ANSWERED.format(id="dropout", extra=fine)})
+    assert messages(root) == []
+
+
 def test_a_duplicated_id_fails_naming_both_places(tmp_path):
     root = make_site(tmp_path, {
         "topics/a.md": HEAD + ANSWERED.format(id="dropout", extra=""),
