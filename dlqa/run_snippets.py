@@ -51,6 +51,12 @@ OFFLINE_CPU = {
     "KERAS_BACKEND": "tensorflow",  # Keras 3's default, made explicit
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "MPLBACKEND": "Agg",
+    # One thread per runner: two runners and the suite's other worker already share two cores,
+    # and thread pools on top only oversubscribe them (the snippets are tiny).
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "TF_NUM_INTRAOP_THREADS": "1",
+    "TF_NUM_INTEROP_THREADS": "1",
 }
 
 
