@@ -25,7 +25,7 @@ Rules (each failure prints `file:line: rule: what to do`):
                     notebook's headings are anchors of its page)
   code-syntax       every ```python block in a page is valid Python
   math-prose        no prose between two `$` signs: "costs $4 ... at $2 per" renders as one formula
-                    (write `\$` for a dollar amount)
+                    (write `\\$` for a dollar amount)
   spelling          codespell, with the project's word list (.codespell-words)
 """
 
