@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 
 from dlqa import chromium
 from dlqa.prerender import mermaid_worker
-from dlqa.prerender.cache import CACHE_DIR, RENDERED, RenderCache, Renderer, cache_name, normalised
+from dlqa.prerender.cache import CACHE_DIR, RENDERED, RenderCache, Renderer, cache_name, render_into
 from dlqa.prerender.diagrams import diagram_id, diagrams, replace_diagrams, with_id
 from dlqa.hooks.print_page import print_page_path
 from dlqa.prerender.locate import where
@@ -75,15 +75,10 @@ def render_missing(sources: list[str], page: Page | None) -> None:
             "build once on a machine that has it and copy .cache/prerender/."
         )
     try:
-        results = State.renderer.render([[diagram_id(s), s] for s in missing])
+        failed = render_into(State.cache, State.renderer, {s: [diagram_id(s), s] for s in missing}, "svg")
     except (OSError, RuntimeError) as error:
         raise PluginError(f"render_diagrams: {error}") from None
-    errors = []
-    for source, result in zip(missing, results):
-        if "error" in result:
-            errors.append(f"  {location(page, source)}: (the diagram's first line) {result['error']}")
-        else:
-            State.cache.put(source, normalised(result["svg"]))
+    errors = [f"  {location(page, source)}: (the diagram's first line) {message}" for source, message in failed.items()]
     if errors:
         raise PluginError(f"render_diagrams: Mermaid cannot draw {len(errors)} diagram(s):\n" + "\n".join(errors))
 

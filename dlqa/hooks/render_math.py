@@ -24,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from dlqa.prerender.cache import CACHE_DIR, RENDERED, RenderCache, Renderer, cache_name, normalised
+from dlqa.prerender.cache import CACHE_DIR, RENDERED, RenderCache, Renderer, cache_name, render_into
 from dlqa.prerender.formulas import Formula, formulas, replace_formulas, wrap_jupyter_math
 from dlqa.hooks.print_page import print_page_path
 from dlqa.prerender.locate import where
@@ -70,16 +70,12 @@ def render_missing(found: list[Formula], page: Page | None) -> None:
     missing = list(dict.fromkeys(f for f in found if State.cache.get(key(f)) is None))
     if not missing:
         return
+    by_key = {key(f): f for f in missing}
     try:
-        results = State.renderer.render([[f.tex, f.display] for f in missing])
+        failed = render_into(State.cache, State.renderer, {k: [f.tex, f.display] for k, f in by_key.items()}, "html")
     except (OSError, RuntimeError) as error:
         raise PluginError(f"render_math: {error}. Is Node.js 18+ installed? (`make install`)") from None
-    errors = []
-    for formula, result in zip(missing, results):
-        if "error" in result:
-            errors.append(f"  {where(formula.tex, page_sources(page))}: {result['error']}")
-        else:
-            State.cache.put(key(formula), normalised(result["html"]))
+    errors = [f"  {where(by_key[k].tex, page_sources(page))}: {message}" for k, message in failed.items()]
     if errors:
         raise PluginError(f"render_math: KaTeX cannot render {len(errors)} formula(s):\n" + "\n".join(errors))
 

@@ -88,6 +88,18 @@ class Renderer:
             self.process = None
 
 
+def render_into(cache: RenderCache, renderer: Renderer, requests: dict[str, object], field: str) -> dict[str, str]:
+    """Render every request (cache key -> the renderer's input) in one batch and cache each
+    result's `field`, as the allow-list will see it; return the renderer's error per failed key."""
+    errors = {}
+    for key, result in zip(requests, renderer.render(list(requests.values()))):
+        if "error" in result:
+            errors[key] = result["error"]
+        else:
+            cache.put(key, normalised(result[field]))
+    return errors
+
+
 # Every fragment a renderer put into a page during this build, as the HTML parser serialises
 # it: the allow-list (dlqa/html_safety.py) accepts these as the project's own markup.
 RENDERED: set[str] = set()
