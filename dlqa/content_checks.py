@@ -170,19 +170,17 @@ def check_code_syntax(text: str, path: str) -> list[Problem]:
     return problems
 
 
-# Inline math as pymdownx.arithmatex finds it (no space inside either `$`), outside code.
+# Inline math as pymdownx.arithmatex finds it (no space inside either `$`); code is blanked first.
 INLINE_MATH = re.compile(r"(?<![\\$])\$(?![\s$])((?:\\.|[^\\$\n])+?)(?<!\s)\$(?!\$)")
-CODE_SPANS = re.compile(r"^([ \t]*)(```|~~~).*?^\1\2|`[^`\n]*`", re.S | re.M)
 TEX_TEXT = re.compile(r"\\(?:text|mathrm|operatorname|textbf|textit|mbox)\{[^{}]*\}")
 PROSE = re.compile(r"(?:\b[A-Za-z]{2,}\b[,.;:]?\s+){3,}\b[A-Za-z]{2,}\b")
 
 
 def check_math_prose(text: str, path: str) -> list[Problem]:
     """Inline formulas whose TeX (outside \\text{...}) reads as four or more words of prose."""
-    blanked = CODE_SPANS.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), text)
     return [Problem(path, line_of(text, m.start()), "math-prose",
                     f"the text between two `$` signs reads as prose ({m[0][:60]!r}): write `\\$` for a dollar amount")
-            for m in INLINE_MATH.finditer(blanked) if PROSE.search(TEX_TEXT.sub("", m[1]))]
+            for m in INLINE_MATH.finditer(without_code(text)) if PROSE.search(TEX_TEXT.sub("", m[1]))]
 
 
 def check_notebook_outputs(notebooks: dict[str, str]) -> list[Problem]:
